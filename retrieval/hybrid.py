@@ -1,0 +1,85 @@
+"""Hybrid retrieval: BM25 over jieba words and dense vectors from Chroma, fused by rank.
+
+BM25 wins on the plan's own wording, the dense model on colloquial
+paraphrase; reciprocal rank fusion keeps both without tuning score scales
+(measured in shared/notes: fused MRR .96 / .79 against .96 / .55 and .92 / .72).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from rank_bm25 import BM25Okapi
+
+from ingest.chunks import Chunk
+from ingest.index import PolicyIndex
+from retrieval.library import Library
+from retrieval.words import tokens
+
+RRF_K = 60
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    score: float  # fused reciprocal-rank score
+    bm25_rank: int | None
+    dense_rank: int | None
+    similarity: float  # cosine of the dense match, 0 when the dense side missed it
+
+
+class HybridSearch:
+    def __init__(self, library: Library, index: PolicyIndex) -> None:
+        self.library = library
+        self.index = index
+        self._chunks = library.chunks
+        corpus = [tokens(f"{c.section} {c.text}") or ("",) for c in self._chunks]
+        self._bm25 = BM25Okapi(corpus) if corpus else None
+
+    def bm25(self, query: str, sources: list[str], k: int) -> list[tuple[Chunk, float]]:
+        if self._bm25 is None:
+            return []
+        scores = self._bm25.get_scores(list(tokens(query)))
+        ranked = sorted(
+            ((c, s) for c, s in zip(self._chunks, scores) if c.source in sources and s > 0),
+            key=lambda cs: -cs[1],
+        )
+        return ranked[:k]
+
+    def dense(self, query: str, sources: list[str], k: int) -> list[tuple[Chunk, float]]:
+        hits = self.index.dense(query, k, sources)
+        return [(self.library.by_id[i], s) for i, s in hits if i in self.library.by_id]
+
+    def search(self, query: str, sources: list[str], k: int = 8, depth: int = 30) -> list[Hit]:
+        sparse = self.bm25(query, sources, depth)
+        dense = self.dense(query, sources, depth)
+        hits: dict[str, Hit] = {}
+        for rank, (chunk, _) in enumerate(sparse):
+            hits[chunk.id] = Hit(chunk, 1.0 / (RRF_K + rank + 1), rank, None, 0.0)
+        for rank, (chunk, sim) in enumerate(dense):
+            hit = hits.setdefault(chunk.id, Hit(chunk, 0.0, None, None, 0.0))
+            hit.score += 1.0 / (RRF_K + rank + 1)
+            hit.dense_rank, hit.similarity = rank, sim
+        return sorted(hits.values(), key=lambda h: -h.score)[:k]
+
+
+class HybridRetriever(BaseRetriever):
+    """The same search behind LangChain's retriever interface, for chains and agents."""
+
+    search: HybridSearch
+    sources: list[str]
+    k: int = 4
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [
+            Document(
+                id=h.chunk.id,
+                page_content=h.chunk.text,
+                metadata={"source": h.chunk.source, "section": h.chunk.section, "line": h.chunk.line_start, "score": h.score},
+            )
+            for h in self.search.search(query, self.sources, self.k)
+        ]

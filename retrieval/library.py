@@ -1,0 +1,88 @@
+"""The indexed documents held in memory for exact look-ups.
+
+Owners, targets and outlines are answered from the complete set of chunks,
+never from a top-k search, so "every task 区统计局 is named on" is complete.
+The library is rebuilt from the index after every ingest.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.chunks import Chunk
+from ingest.index import DocumentRecord
+from retrieval.aliases import AliasTable
+
+
+@dataclass
+class OutlineNode:
+    line: int
+    label: str
+    children: list["OutlineNode"] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)  # clauses directly under this heading
+
+
+@dataclass
+class DocView:
+    record: DocumentRecord
+    text: str
+    chunks: list[Chunk]
+
+    @property
+    def source(self) -> str:
+        return self.record.source
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def outline(self) -> list[OutlineNode]:
+        """The document's own heading tree, rebuilt from the paths on its chunks."""
+        nodes: dict[int, OutlineNode] = {}
+        roots: list[OutlineNode] = []
+        for chunk in self.chunks:
+            parent = None
+            for line, label in chunk.path:
+                node = nodes.get(line)
+                if node is None:
+                    node = nodes[line] = OutlineNode(line, label)
+                    (parent.children if parent else roots).append(node)
+                parent = node
+            if parent is not None and chunk.unit not in {c.unit for c in parent.chunks}:
+                parent.chunks.append(chunk)
+        return roots
+
+    def tasks(self) -> list[Chunk]:
+        """One chunk per task with owners (the first piece of a split task)."""
+        seen, out = set(), []
+        for c in self.chunks:
+            if c.kind == "task" and c.unit not in seen:
+                seen.add(c.unit)
+                out.append(c)
+        return out
+
+    def unit_text(self, unit: str) -> str:
+        return "".join(c.text for c in self.chunks if c.unit == unit)
+
+    def unit_chunks(self, unit: str) -> list[Chunk]:
+        return [c for c in self.chunks if c.unit == unit]
+
+    def targets(self) -> list[tuple[Chunk, object]]:
+        return [(c, t) for c in self.chunks for t in c.targets]
+
+
+class Library:
+    def __init__(self, records: list[DocumentRecord], texts: dict[str, str], chunks: list[Chunk]) -> None:
+        self.docs: dict[str, DocView] = {}
+        for record in records:
+            mine = [c for c in chunks if c.source == record.source]
+            self.docs[record.source] = DocView(record, texts.get(record.source, ""), mine)
+        self.by_id = {c.id: c for c in chunks if c.source in self.docs}
+        self.chunks = [c for c in chunks if c.source in self.docs]
+        self.aliases = AliasTable([u for c in self.chunks for u in c.owners])
+
+    def units_in(self, sources: list[str]) -> set[str]:
+        return {u for s in sources for c in self.docs[s].chunks for u in c.owners}

@@ -1,0 +1,71 @@
+"""Chinese words for BM25 and for judging whether a clause covers a question.
+
+jieba cuts text into words; unit names and task titles from the corpus are
+added to its dictionary so that "区发展改革委" stays one word. What is left
+after question words and the plan's ubiquitous words are removed are the
+question's content terms, the words an answer has to be about.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+# Words that say what is asked, not what it is about.
+QUESTION_WORDS = set(
+    "谁 哪些 哪个 哪家 哪几个 哪几项 哪几 哪 什么 多少 几 几个 几项 几家 是 的 了 吗 呢 么 啊 吧 请问 请 "
+    "负责 负责人 牵头 部门 单位 责任 责任单位 责任部门 主管 管 归 由 有 和 及 与 或 要 要求 目标 指标 "
+    "达到 达 到 年 工作 任务 事项 事情 方面 问题 怎么 怎样 如何 是否 能否 可以 需要 应该 应当 "
+    "提出 规定 明确 文件 方案 实施方案 本 该 这个 这项 此 这 那 那么 其 它 他们 我们 我 你 中 里 在 对 "
+    "为 以 从 上 下 内 之 一 个 项 些 多 少 比例 比重 数量 水平 情况 内容 具体 主要 相关 关于 "
+    "南开区 南开 我区 全区 本区 区里 计划 规划 啥 干 做 做好 参与 承担 涉及 包括 包含 哪方面 "
+    "力争 实现 保持 保持在 以上 以下 左右 前 后 期间 时候 时间 多大".split()
+)
+_TOKEN = re.compile(r"[\u4e00-\u9fff]+|[a-zA-Z]+|\d+(?:\.\d+)?%?")
+
+
+def add_words(words: list[str]) -> None:
+    for w in words:
+        if 2 <= len(w) <= 20:
+            jieba.add_word(w, freq=2000)
+    tokens.cache_clear()
+
+
+@lru_cache(maxsize=8192)
+def tokens(text: str) -> tuple[str, ...]:
+    """Search-mode words (long words and their parts), for BM25."""
+    out = []
+    for piece in _TOKEN.findall(text.lower()):
+        if piece[0].isascii():
+            out.append(piece)
+        else:
+            out.extend(w for w in jieba.lcut_for_search(piece) if w.strip())
+    return tuple(out)
+
+
+def content_terms(question: str) -> list[str]:
+    """The words an answer must be about, longest first, without duplicates."""
+    words = []
+    for piece in _TOKEN.findall(question):
+        if piece[0].isdigit():
+            continue
+        words.extend(jieba.lcut(piece))
+    seen: list[str] = []
+    for w in words:
+        if len(w) >= 2 and w not in QUESTION_WORDS and w not in seen:
+            seen.append(w)
+    return seen
+
+
+def covered(term: str, text: str) -> bool:
+    """A term is covered when it, or every two-character part of it, occurs."""
+    if term in text:
+        return True
+    if len(term) >= 4:
+        parts = [term[i : i + 2] for i in range(0, len(term) - 1, 2)]
+        return all(p in text for p in parts)
+    return False
