@@ -7,7 +7,11 @@ and offers the nearest clauses as 相关条文 instead of guessing.
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Callable
 
 from ingest.chunks import Chunk
 from ingest.targets import Target
@@ -15,7 +19,7 @@ from retrieval.citations import Citation, CitationList, best_sentences, owner_qu
 from retrieval.hybrid import Hit, HybridSearch
 from retrieval.intent import Question
 from retrieval.library import DocView, Library, OutlineNode
-from retrieval.words import content_terms, covered
+from retrieval.words import content_terms, covered, strip_asking
 
 # A question whose own words are mostly absent from the document is not answered by it.
 MIN_DOC_COVERAGE = 0.5
@@ -47,19 +51,58 @@ class Answer:
         return {"id": qid, **out} if qid is not None else out
 
 
-def coverage(terms: list[str], text: str) -> float:
-    """Share of the question's words (weighted by length) that the text contains."""
-    if not terms:
+Weight = Callable[[str], float]
+
+
+def coverage(terms: list[str], text: str, weight: Weight = len) -> float:
+    """Share of the question's words (by weight) that the text contains."""
+    total = sum(weight(t) for t in terms)
+    if total <= 0:
         return 1.0
-    total = sum(len(t) for t in terms)
-    return sum(len(t) for t in terms if covered(t, text)) / total
+    return sum(weight(t) * (1.0 if t in text else 0.7) for t in terms if covered(t, text)) / total
+
+
+class TermWeights:
+    """Long, rare words say most about a topic: 地铁 weighs more than 建设 in a plan that says 建设 everywhere."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self._cache: dict[str, float] = {}
+
+    def __call__(self, term: str) -> float:
+        if term not in self._cache:
+            df = sum(covered(term, t) for t in self.texts)
+            self._cache[term] = len(term) * math.log((len(self.texts) + 1) / (df + 0.5))
+        return self._cache[term]
+
+
+def phrase_overlap(core: str, text: str) -> float:
+    """Share of the question found in the text as phrases (runs of 3+ characters, in order).
+
+    "绿色商场创建" standing as a phrase in a clause says more than the same
+    words scattered through a list of 绿色商场、绿色建筑等…创建行动.
+    """
+    core = re.sub(r"[\s\W]", "", core)
+    if len(core) < 3:
+        return 0.0
+    blocks = SequenceMatcher(None, core, text, autojunk=False).get_matching_blocks()
+    return min(1.0, sum(b.size for b in blocks if b.size >= 3) / min(len(core), 12))
+
+
+def body_of(chunk: Chunk) -> str:
+    """The clause without a heading line of its own, for quoting what it says."""
+    first, _, rest = chunk.text.partition("\n")
+    if rest and chunk.path and first.rstrip("。.") == chunk.path[-1][1]:
+        return rest
+    return chunk.text
 
 
 def _references(citations: list[Citation]) -> str:
-    lines = ["", "---", "**引用条文**"]
+    lines = ["", "", "---", "**引用条文**", ""]
     for c in citations:
-        lines.append(f"{c.reference()}")
+        lines.append(c.reference())
         lines.append(f"> {c.quote.replace(chr(10), '')}")
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -71,6 +114,13 @@ class Composer:
     def __init__(self, library: Library, search: HybridSearch) -> None:
         self.library = library
         self.search = search
+        self._weights: dict[tuple[str, ...], TermWeights] = {}
+
+    def weights(self, sources: list[str]) -> TermWeights:
+        key = tuple(sorted(sources))
+        if key not in self._weights:
+            self._weights[key] = TermWeights([f"{c.section} {c.text}" for s in key for c in self.library.docs[s].chunks])
+        return self._weights[key]
 
     # --- shared steps -------------------------------------------------
     def _terms(self, q: Question) -> list[str]:
@@ -83,15 +133,20 @@ class Composer:
 
     def _doc_coverage(self, terms: list[str], sources: list[str]) -> float:
         text = "".join(self.library.docs[s].text for s in sources)
-        return coverage(terms, text)
+        return coverage(terms, text, self.weights(sources))
 
     def _rank(self, q: Question, terms: list[str], hits: list[Hit], tasks_only: bool = False) -> list[tuple[float, Hit]]:
+        """Order retrieved clauses by how much of the question they say, then by retrieval rank."""
+        core = strip_asking(q.search_text)
         scored = []
         for h in hits:
             if tasks_only and h.chunk.kind != "task":
                 continue
-            cov = coverage(terms, f"{h.chunk.section} {self.library.docs[h.chunk.source].unit_text(h.chunk.unit)}")
-            scored.append((cov + 30 * h.score, h))
+            weight = self.weights(q.sources)
+            cov = coverage(terms, f"{h.chunk.section} {self.library.docs[h.chunk.source].unit_text(h.chunk.unit)}", weight)
+            title = h.chunk.path[-1][1] if h.chunk.path else ""
+            phrase = phrase_overlap(core, h.chunk.text)
+            scored.append((cov + 0.3 * coverage(terms, title, weight) + 0.5 * phrase + 30 * h.score, h))
         return sorted(scored, key=lambda x: -x[0])
 
     def _anchor_chunk(self, q: Question) -> Chunk | None:
@@ -105,7 +160,7 @@ class Composer:
 
     def _not_found(self, q: Question, why: str, terms: list[str]) -> Answer:
         cites = CitationList()
-        for h in self.search.search(q.resolved, q.sources, k=2):
+        for h in self.search.search(q.search_text, q.sources, k=2):
             doc = self.library.docs[h.chunk.source]
             cites.add_chunk(doc, h.chunk, best_sentences(h.chunk.text, terms, limit=1))
         text = f"{why}\n\n以下条文与问题最接近，仅供参考（并未回答该问题）："
@@ -132,7 +187,7 @@ class Composer:
 
     def meta(self, q: Question) -> Answer:
         doc = self.library.docs[q.sources[0]]
-        names = {"doc_no": "文号", "date": "印发日期", "issuer": "发文机关", "title": "标题"}
+        names = {"doc_no": "文号", "date": "发布日期", "issuer": "发文机关", "title": "标题"}
         field_name = q.meta_field or "title"
         f = doc.record.meta.get(field_name)
         if f is None:
@@ -195,7 +250,7 @@ class Composer:
             if self._doc_coverage(terms, q.sources) < MIN_DOC_COVERAGE:
                 return self._not_found(q, f"{self._scope_name(q)}中没有关于该事项的内容，无法给出责任单位。", terms)
             has_tasks = any(self.library.docs[s].tasks() for s in q.sources)
-            ranked = self._rank(q, terms, self.search.search(q.resolved, q.sources, k=12), tasks_only=has_tasks)
+            ranked = self._rank(q, terms, self.search.search(q.search_text, q.sources, k=12), tasks_only=has_tasks)
             if not ranked or coverage(terms, ranked[0][1].chunk.section + ranked[0][1].chunk.text) < MIN_CLAUSE_COVERAGE:
                 return self._not_found(q, f"{self._scope_name(q)}中没有找到与该事项对应的任务，无法给出责任单位。", terms)
             chunk = ranked[0][1].chunk
@@ -220,20 +275,20 @@ class Composer:
         if self._doc_coverage(terms, q.sources) < MIN_DOC_COVERAGE:
             return self._not_found(q, f"{self._scope_name(q)}中没有关于该指标的内容。", terms)
         anchor = self._anchor_chunk(q)
-        hits = self.search.search(q.resolved, q.sources, k=12)
+        hits = self.search.search(q.search_text, q.sources, k=12)
         rank_of = {h.chunk.unit: h.score for h in hits}
         candidates: list[tuple[float, Chunk, Target]] = []
         for s in q.sources:
             for chunk, t in self.library.docs[s].targets():
                 if q.year and not _year_matches(q.year, t.year):
                     continue
-                score = coverage(terms, f"{t.metric} {t.text}") + 0.5 * coverage(terms, chunk.text)
+                score = coverage(terms, f"{t.metric} {_own_clause(t)}") + 0.3 * coverage(terms, t.text) + 0.3 * coverage(terms, chunk.text)
                 score += 20 * rank_of.get(chunk.unit, 0.0) + (0.3 if anchor and anchor.unit == chunk.unit else 0.0)
                 candidates.append((score, chunk, t))
         candidates.sort(key=lambda x: -x[0])
         if not candidates or coverage(terms, f"{candidates[0][2].metric} {candidates[0][1].text}") < MIN_CLAUSE_COVERAGE:
-            if q.year:
-                return self._not_found(q, f"{self._scope_name(q)}中没有{q.year}年关于该事项的量化目标。", terms)
+            if q.year and not any(q.year in self.library.docs[s].text for s in q.sources):
+                return self._not_found(q, f"{self._scope_name(q)}中没有{q.year}年的目标。", terms)
             return self.general(q)
         _, chunk, best = candidates[0]
         doc = self.library.docs[chunk.source]
@@ -253,11 +308,11 @@ class Composer:
                       resolved=q.resolved)
 
     def general(self, q: Question) -> Answer:
-        terms = self._terms(q)
+        terms = self._terms(q) + ([f"{q.year}年"] if q.year and q.year.isdigit() else [])
         if self._doc_coverage(terms, q.sources) < MIN_DOC_COVERAGE:
             return self._not_found(q, f"{self._scope_name(q)}中没有找到相关内容。", terms)
         anchor = self._anchor_chunk(q)
-        ranked = self._rank(q, terms, self.search.search(q.resolved, q.sources, k=12))
+        ranked = self._rank(q, terms, self.search.search(q.search_text, q.sources, k=12))
         if anchor is not None and not ranked:
             chunk = anchor
         elif not ranked or coverage(terms, ranked[0][1].chunk.section + ranked[0][1].chunk.text) < MIN_CLAUSE_COVERAGE:
@@ -266,7 +321,7 @@ class Composer:
             chunk = ranked[0][1].chunk
         doc = self.library.docs[chunk.source]
         cites = CitationList()
-        quote = best_sentences(chunk.text, terms, limit=3)
+        quote = best_sentences(body_of(chunk), terms, limit=3)
         c = cites.add_chunk(doc, chunk, quote)
         text = f"据《{doc.title}》「{chunk.section or '正文'}」：\n\n{quote}" + (f" [{c.n}]" if c else "")
         departments: list[str] = []
@@ -277,6 +332,11 @@ class Composer:
                       citations=cites.items, resolved=q.resolved)
 
 
+def _own_clause(t: Target) -> str:
+    """The clause holding the figure, without the earlier clauses its year phrase spans."""
+    return re.split(r"[,，;；]", t.text)[-1]
+
+
 def _year_matches(asked: str, target_year: str) -> bool:
     if asked == target_year or target_year.startswith(asked):
         return True
@@ -284,8 +344,6 @@ def _year_matches(asked: str, target_year: str) -> bool:
 
 
 def _title_of(label: str) -> str:
-    import re
-
     return re.sub(r"^(第[^章节条]+[章节]\s*|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.．、])", "", label).strip()
 
 

@@ -16,7 +16,7 @@ from rank_bm25 import BM25Okapi
 from ingest.chunks import Chunk
 from ingest.index import PolicyIndex
 from retrieval.library import Library
-from retrieval.words import tokens
+from retrieval.words import query_tokens, tokens
 
 RRF_K = 60
 
@@ -41,7 +41,7 @@ class HybridSearch:
     def bm25(self, query: str, sources: list[str], k: int) -> list[tuple[Chunk, float]]:
         if self._bm25 is None:
             return []
-        scores = self._bm25.get_scores(list(tokens(query)))
+        scores = self._bm25.get_scores(list(query_tokens(query)))
         ranked = sorted(
             ((c, s) for c, s in zip(self._chunks, scores) if c.source in sources and s > 0),
             key=lambda cs: -cs[1],

@@ -20,7 +20,7 @@ _META = {
     "title": re.compile(r"(标题|名称|全称|题目)(是什么|叫什么)|叫什么名字"),
 }
 _OVERVIEW = re.compile(
-    r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|几大|几个方面|哪些方面|主要内容|框架|结构|目录|大纲|概况|讲了什么|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|概要|导读)"
+    r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|哪[一二三四五六七八九十]个|几大|几个方面|哪些方面|主要内容|框架|结构|目录|大纲|概况|讲了什么|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|概要|导读)"
 )
 _OVERVIEW_SCOPE = re.compile(r"(方案|文件|条例|意见|重点任务|主要任务|行动|部分|章|内容|措施|保障|要求|原则|目标)")
 _OWNER = re.compile(
@@ -28,6 +28,7 @@ _OWNER = re.compile(
     r"|牵头|主管|归.{0,8}管|由.{0,12}负责|负责的?部门|由哪|哪.{0,3}负责"
 )
 _REVERSE = re.compile(r"(负责|承担|参与|牵头|涉及|分管|名下|管|有|干)(了)?(哪些|什么|几项|多少项|哪几项)|(的|哪些)(任务|工作|职责|事项)|职责是什么|要做什么|要干什么")
+_QUANTITY = re.compile(r"多少|比例|比重|百分之|达到|率|多大|什么水平")
 _TARGET = re.compile(r"多少|几个|几家|几项|几座|比例|比重|目标|指标|百分之|达到|要求.{0,4}多|多大|什么水平|率")
 _YEAR = re.compile(r"(20\d\d)年?|“?(十[一二三四五六七八九]五)”?")
 _FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|这项|该项|此项|这个任务|这些任务|上述|上面|刚才|这一项|它的|其中|这方面|同一")
@@ -45,6 +46,7 @@ class Question:
     unit_aliases: list[tuple[str, list[str]]] = field(default_factory=list)
     unknown_units: list[str] = field(default_factory=list)
     anchor: tuple[str, int] | None = None  # (source, line) of the clause a follow-up refers to
+    search_text: str = ""  # the resolved question without the document's name, for retrieval
 
 
 def year_of(text: str) -> str | None:
@@ -66,7 +68,7 @@ def classify(text: str, library: Library, sources: list[str]) -> tuple[str, str 
         return "reverse", None, units
     if _OWNER.search(text):
         return "owner", None, units
-    if _OVERVIEW.search(text) and _OVERVIEW_SCOPE.search(text) and not _TARGET.search(text.replace("目标", "")):
+    if _OVERVIEW.search(text) and _OVERVIEW_SCOPE.search(text) and not _QUANTITY.search(text.replace("目标", "")):
         return "overview", None, units
     if _TARGET.search(text) or year_of(text):
         return "target", None, units
@@ -144,7 +146,16 @@ def analyse(
     if previous is not None and is_follow_up(text, library):
         current = _merge(current, previous, library)
         current.anchor = _previous_anchor(history)
+    current.search_text = strip_doc_names(current.resolved, [library.docs[s].title for s in current.sources])
     return current
+
+
+def strip_doc_names(text: str, titles: list[str]) -> str:
+    """Drop the words that only say which document is meant; they match every clause in it."""
+    keys = sorted({k for t in titles for k in _title_keys(t)}, key=len, reverse=True)
+    for k in keys:
+        text = text.replace(k, " ")
+    return re.sub(r"^\s*(中|里|的)", "", text).strip() or text
 
 
 def _merge(current: Question, previous: Question, library: Library) -> Question:

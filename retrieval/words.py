@@ -23,9 +23,14 @@ QUESTION_WORDS = set(
     "提出 规定 明确 文件 方案 实施方案 本 该 这个 这项 此 这 那 那么 其 它 他们 我们 我 你 中 里 在 对 "
     "为 以 从 上 下 内 之 一 个 项 些 多 少 比例 比重 数量 水平 情况 内容 具体 主要 相关 关于 "
     "南开区 南开 我区 全区 本区 区里 计划 规划 啥 干 做 做好 参与 承担 涉及 包括 包含 哪方面 "
-    "力争 实现 保持 保持在 以上 以下 左右 前 后 期间 时候 时间 多大".split()
+    "力争 实现 保持 保持在 以上 以下 左右 前 后 期间 时候 时间 多大 这件 这些 那些 事 件 来 是否 还 都 又 该 被 让".split()
 )
-_TOKEN = re.compile(r"[\u4e00-\u9fff]+|[a-zA-Z]+|\d+(?:\.\d+)?%?")
+# Question phrasing cut out before segmenting, so "碳普惠有什么规定" does not become "普惠有".
+_ASKING = re.compile(
+    r"有什么|是什么|有哪些|是哪些|包括哪些|是多少|达到多少|要多少|多少|怎么样|怎样|如何|为什么|哪些|哪个|哪家|哪几|什么|谁|吗|呢|吧"
+    r"|有何|作何|何种|规定|要求|安排|部署|措施|举措"
+)
+_TOKEN = re.compile(r"\d+(?:[+＋]\d+)+|[\u4e00-\u9fff]+|[a-zA-Z]+|\d+(?:\.\d+)?%?")
 
 
 def add_words(words: list[str]) -> None:
@@ -37,23 +42,41 @@ def add_words(words: list[str]) -> None:
 
 @lru_cache(maxsize=8192)
 def tokens(text: str) -> tuple[str, ...]:
-    """Search-mode words (long words and their parts), for BM25."""
+    """Search-mode words plus the two-character parts of long words, for BM25.
+
+    The parts make a match independent of where jieba happens to cut: a
+    question's "碳普惠有" still meets a clause's "碳普惠机制" through "普惠".
+    """
     out = []
     for piece in _TOKEN.findall(text.lower()):
         if piece[0].isascii():
             out.append(piece)
-        else:
-            out.extend(w for w in jieba.lcut_for_search(piece) if w.strip())
+            continue
+        for w in jieba.lcut_for_search(piece):
+            if not w.strip():
+                continue
+            out.append(w)
+            if len(w) >= 3:
+                out.extend(w[i : i + 2] for i in range(len(w) - 1))
     return tuple(out)
+
+
+def strip_asking(question: str) -> str:
+    return _ASKING.sub(" ", question)
+
+
+def query_tokens(question: str) -> tuple[str, ...]:
+    return tokens(strip_asking(question))
 
 
 def content_terms(question: str) -> list[str]:
     """The words an answer must be about, longest first, without duplicates."""
     words = []
-    for piece in _TOKEN.findall(question):
-        if piece[0].isdigit():
-            continue
-        words.extend(jieba.lcut(piece))
+    for piece in _TOKEN.findall(_ASKING.sub(" ", question)):
+        if "+" in piece or "＋" in piece:
+            words.append(piece)  # a named formula such as "1+4+7"
+        elif not piece[0].isdigit():
+            words.extend(jieba.lcut(piece))
     seen: list[str] = []
     for w in words:
         if len(w) >= 2 and w not in QUESTION_WORDS and w not in seen:
