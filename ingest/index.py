@@ -31,6 +31,7 @@ class DocumentRecord:
     n_targets: int
     indexed_at: str
     encoding: str
+    embed_model: str
 
     def metadata(self) -> dict[str, str | int]:
         d = asdict(self)
@@ -39,7 +40,7 @@ class DocumentRecord:
 
     @classmethod
     def from_metadata(cls, m: dict) -> "DocumentRecord":
-        return cls(**{**m, "meta": json.loads(m["meta"])})
+        return cls(**{"embed_model": "", **m, "meta": json.loads(m["meta"])})
 
 
 def make_client(settings: Settings) -> chromadb.api.ClientAPI:
@@ -57,9 +58,10 @@ def make_client(settings: Settings) -> chromadb.api.ClientAPI:
 
 
 class PolicyIndex:
-    def __init__(self, settings: Settings, embeddings: Embeddings) -> None:
+    def __init__(self, settings: Settings, embeddings: Embeddings, model_id: str) -> None:
         self.client = make_client(settings)
         self.embeddings = embeddings
+        self.model_id = model_id
         self.store = Chroma(
             client=self.client,
             collection_name=f"{settings.collection}_chunks",

