@@ -6,6 +6,7 @@ readers always see the last complete index.
 """
 from __future__ import annotations
 
+import json
 import re
 import threading
 import unicodedata
@@ -23,11 +24,13 @@ from retrieval.words import add_words
 
 MAX_QUESTION_CHARS = 500
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_MARKUP = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)|<[^<>]*>", re.IGNORECASE | re.DOTALL)
 
 
 def clean_question(text: str) -> str:
-    """Drop control characters and fold full-width letters and digits (ＡＢＣ１２３)."""
-    text = _CONTROL.sub("", text or "")
+    """Drop pasted markup and control characters; fold full-width letters and digits (ＡＢＣ１２３)."""
+    text = _MARKUP.sub(" ", text or "")
+    text = _CONTROL.sub("", text)
     text = "".join(unicodedata.normalize("NFKC", ch) if ch.isalnum() and ord(ch) > 0xFF00 else ch for ch in text)
     return text.strip()
 
@@ -83,6 +86,13 @@ class Assistant:
             report = remove_document(self.index, self.settings.corpus_dir, source)
             self.reload()
         return report
+
+    def record_feedback(self, entry: dict) -> None:
+        """Append a 👍/👎 with its question, answer and comment for the team to review."""
+        path = self.settings.feedback_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._write_lock, path.open("a", encoding="utf-8") as f:
+            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
     def ensure_ingested(self) -> list[IngestReport]:
         """Index the corpus folder on first use; later calls cost a registry read."""

@@ -32,8 +32,8 @@ def score(settings, question_set, corpus_file) -> dict:
     ids=["dev", "paraphrase", "shanghai"],
 )
 def test_question_sets_pass_through_batch(assistant, settings, question_set, corpus_file):
-    if not question_set.exists():
-        pytest.skip(f"{question_set} is not on this machine")
+    if question_set.is_relative_to(SHARED_EVAL) and not question_set.exists():
+        pytest.skip(f"{question_set} is not on this machine")  # shared/ sits beside the checkout
     result = score(settings, question_set, corpus_file)
     assert result["passed"] == result["total"], result["misses"]
     assert result["faithful_mean"] == 1.0
