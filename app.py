@@ -34,6 +34,7 @@ EXAMPLES = [
     "这个实施方案的文号是什么?",
 ]
 STREAM_STEP = 24
+CONCURRENCY = 4  # answers are CPU-bound on two cores; more threads only queue inside torch
 CSS = ".gradio-container {max-width: 1400px !important} #answer-clause textarea {font-size: 16px}"
 
 
@@ -326,7 +327,14 @@ def build(assistant: Assistant, users: Users | None = None) -> gr.Blocks:
                     for root in doc.outline():
                         node(root, 0)
 
+        def api_ask(question: str, history: list[list[str]] | None = None) -> dict:
+            """For programs (and the load test): one question with its conversation, the batch JSON back."""
+            pairs = [(q, a) for q, a in (history or [])]
+            return assistant.ask(question, pairs).to_json()
+
+        gr.api(api_ask, api_name="ask")
         demo.load(lambda: (docs_frame(),) + targets(primary, "", ""), None, [docs_table, t_chart, t_table])
+    demo.queue(default_concurrency_limit=CONCURRENCY)
     return demo
 
 

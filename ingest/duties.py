@@ -22,7 +22,7 @@ _SPLIT = re.compile(r"[、,，;；]")
 _UNIT_END = re.compile(
     r"(委|局|办|室|部|中心|处|院|会|厅|所|集团|区|组|政府|部门|单位|分局|党校|联|总部|行|署|社|站|队|台|馆|团|司)$"
 )
-_UNIT_ALLOWED = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}$")
+_UNIT_ALLOWED = re.compile(r"^[\u4e00-\u9fff0-9（）()]{2,30}$")
 
 
 @dataclass(frozen=True)

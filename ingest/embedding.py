@@ -6,6 +6,7 @@ simply brings its own or none.
 """
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from langchain_core.embeddings import Embeddings
 
@@ -27,23 +28,34 @@ def model_location(settings: Settings) -> str:
 
 class SentenceTransformerEmbeddings(Embeddings):
     def __init__(self, model_name_or_path: str, identity: str | None = None, batch_size: int = 16) -> None:
-        import logging
-
-        from sentence_transformers import SentenceTransformer
-
-        logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
-        logging.getLogger("transformers").setLevel(logging.ERROR)
-        self.model = SentenceTransformer(model_name_or_path, device="cpu", local_files_only=True)
+        self.path = model_name_or_path
         self.batch_size = batch_size
         self.identity = identity or model_name_or_path
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):
+        """Loaded on first use: an ingest with nothing to embed never pays for torch and the weights."""
+        with self._lock:
+            if self._model is None:
+                import logging
+
+                from sentence_transformers import SentenceTransformer
+
+                logging.getLogger("sentence_transformers").setLevel(logging.WARNING)
+                logging.getLogger("transformers").setLevel(logging.ERROR)
+                self._model = SentenceTransformer(self.path, device="cpu", local_files_only=True)
+        return self._model
+
+    def _prompt(self, *names: str) -> str | None:
         prompts = self.model.prompts or {}
-        self._query_prompt = "query" if "query" in prompts else None
-        self._passage_prompt = "passage" if "passage" in prompts else ("document" if "document" in prompts else None)
+        return next((n for n in names if n in prompts), None)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         vectors = self.model.encode(
             list(texts),
-            prompt_name=self._passage_prompt,
+            prompt_name=self._prompt("passage", "document"),
             batch_size=self.batch_size,
             normalize_embeddings=True,
             show_progress_bar=False,
@@ -53,7 +65,7 @@ class SentenceTransformerEmbeddings(Embeddings):
     @lru_cache(maxsize=2048)
     def _query(self, text: str) -> tuple[float, ...]:
         vector = self.model.encode(
-            [text], prompt_name=self._query_prompt, normalize_embeddings=True, show_progress_bar=False
+            [text], prompt_name=self._prompt("query"), normalize_embeddings=True, show_progress_bar=False
         )[0]
         return tuple(vector.tolist())
 

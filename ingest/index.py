@@ -1,13 +1,14 @@
-"""The Chroma store: one collection of chunks with their vectors, one of documents.
+"""The Chroma store: per generation, one collection of chunks with vectors and one of documents.
 
-Chunk ids carry the document's content hash, and readers only see chunks whose
-hash the document registry names. So a re-ingest adds the new chunks, then
-switches the registry entry, then deletes the old ones: a crash at any point
-leaves one complete version visible, and the next ingest sweeps the rest.
+An ingest that changes anything writes a new generation (carrying unchanged
+documents over with their vectors) and commits it by one metadata flag;
+readers use the newest complete generation. A crash at any point leaves the
+previous generation exactly as it was, and the next ingest drops the rest.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlparse
 
@@ -16,8 +17,11 @@ from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
-from ingest.chunks import Chunk
+from ingest.chunks import Chunk, content_hash
 from ingest.settings import Settings
+
+
+BATCH = 64  # chunks embedded and written together: bounds memory, and a kill leaves whole batches
 
 
 @dataclass
@@ -57,68 +61,156 @@ def make_client(settings: Settings) -> chromadb.api.ClientAPI:
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
 
+class Generation:
+    """One ingest's new version of the index, written beside the live one and committed at once.
+
+    Nothing writes into the live collections, so a crash or kill -9 midway (which
+    can leave Chroma's vector segment half-written) never touches what readers use.
+    """
+
+    def __init__(self, index: "PolicyIndex", number: int) -> None:
+        self.index = index
+        self.number = number
+        prefix = index.prefix
+        space = {"hnsw:space": "cosine"}
+        self.chunks = index.client.create_collection(f"{prefix}_g{number}_chunks", embedding_function=None, metadata=space)
+        self.registry = index.client.create_collection(f"{prefix}_g{number}_documents", embedding_function=None,
+                                                       metadata=space | {"complete": False})
+
+    def keep(self, sources: list[str]) -> None:
+        """Carry documents over from the live generation with their vectors, without embedding again."""
+        live = self.index
+        if not sources or live.registry is None:
+            return
+        where = {"source": {"$in": sources}}
+        docs = live.registry.get(where=where, include=["embeddings", "documents", "metadatas"])
+        if docs["ids"]:
+            self.registry.add(ids=docs["ids"], embeddings=docs["embeddings"], documents=docs["documents"],
+                              metadatas=docs["metadatas"])
+        got = live.collection.get(where=where, include=["embeddings", "documents", "metadatas"])
+        for start in range(0, len(got["ids"]), 5000):
+            end = start + 5000
+            self.chunks.add(ids=got["ids"][start:end], embeddings=got["embeddings"][start:end],
+                            documents=got["documents"][start:end], metadatas=got["metadatas"][start:end])
+
+    def _known_vectors(self, hashes: list[str]) -> dict[str, list[float]]:
+        """Vectors already stored for these texts by this model: an unchanged clause is not embedded twice."""
+        found: dict[str, list[float]] = {}
+        for collection in (self.chunks, self.index.collection):
+            if collection is None:
+                continue
+            got = collection.get(where={"text_hash": {"$in": hashes}}, include=["embeddings", "metadatas"])
+            for e, m in zip(got["embeddings"], got["metadatas"]):
+                if m.get("embed_model") == self.index.model_id:
+                    found.setdefault(m["text_hash"], list(e))
+        return found
+
+    def put(self, record: DocumentRecord, text: str, chunks: list[Chunk]) -> None:
+        embeddings = self.index.embeddings
+        for start in range(0, len(chunks), BATCH):
+            batch = chunks[start : start + BATCH]
+            metas = [c.metadata(record.doc_hash) | {"text_hash": content_hash(c.text), "embed_model": self.index.model_id}
+                     for c in batch]
+            vectors = self._known_vectors(sorted({m["text_hash"] for m in metas}))
+            missing = [c.text for c, m in zip(batch, metas) if m["text_hash"] not in vectors]
+            for t, v in zip(missing, embeddings.embed_documents(missing) if missing else []):
+                vectors[content_hash(t)] = v
+            self.chunks.add(ids=[c.id for c in batch], documents=[c.text for c in batch], metadatas=metas,
+                            embeddings=[vectors[m["text_hash"]] for m in metas])
+        title_vector = embeddings.embed_documents([record.title])[0]
+        self.registry.add(ids=[record.source], embeddings=[title_vector], documents=[text], metadatas=[record.metadata()])
+
+    def commit(self) -> None:
+        """The one switch: mark this generation complete; readers move to it on their next check."""
+        self.registry.modify(metadata={"complete": True})
+        self.index.open()
+        self.index.cleanup()
+
+
 class PolicyIndex:
+    """The live generation of chunks and documents, and the way to write the next one."""
+
     def __init__(self, settings: Settings, embeddings: Embeddings, model_id: str) -> None:
         self.client = make_client(settings)
         self.embeddings = embeddings
         self.model_id = model_id
-        self.store = Chroma(
-            client=self.client,
-            collection_name=f"{settings.collection}_chunks",
-            embedding_function=embeddings,
-            collection_metadata={"hnsw:space": "cosine"},
-        )
-        self.registry = self.client.get_or_create_collection(
-            f"{settings.collection}_documents", embedding_function=None, metadata={"hnsw:space": "cosine"}
-        )
+        self.prefix = settings.collection
+        self.number = 0
+        self.collection: chromadb.Collection | None = None
+        self.registry: chromadb.Collection | None = None
+        self.store: Chroma | None = None
+        self.open()
+
+    def _generations(self) -> dict[int, bool]:
+        """Generation number -> complete, read off the collections that exist."""
+        found: dict[int, bool] = {}
+        pattern = re.compile(rf"^{re.escape(self.prefix)}_g(\d+)_documents$")
+        for collection in self.client.list_collections():
+            m = pattern.match(collection.name)
+            if m:
+                found[int(m.group(1))] = bool((collection.metadata or {}).get("complete"))
+        return found
+
+    def live_number(self) -> int:
+        complete = [n for n, done in self._generations().items() if done]
+        return max(complete, default=0)
+
+    def open(self) -> None:
+        """Point at the newest complete generation (0: nothing indexed yet)."""
+        number = self.live_number()
+        if number == 0:
+            self.number, self.collection, self.registry, self.store = 0, None, None, None
+            return
+        name = f"{self.prefix}_g{number}_chunks"
+        self.collection = self.client.get_collection(name)
+        self.registry = self.client.get_collection(f"{self.prefix}_g{number}_documents")
+        self.store = Chroma(client=self.client, collection_name=name, embedding_function=self.embeddings)
+        self.number = number
+
+    def begin(self) -> Generation:
+        """Start the next generation; an unfinished one left by a killed ingest is dropped first."""
+        self.cleanup()
+        return Generation(self, max(self._generations(), default=0) + 1)
+
+    def cleanup(self) -> None:
+        """Drop unfinished generations and all but the live one and the one before it.
+
+        The one before stays so that a reader in another process that has not
+        yet noticed the switch keeps answering from it.
+        """
+        live = self.live_number()
+        for number, complete in self._generations().items():
+            if (not complete and number != live) or number < live - 1:
+                for kind in ("chunks", "documents"):
+                    try:
+                        self.client.delete_collection(f"{self.prefix}_g{number}_{kind}")
+                    except Exception:  # already gone (another cleanup, or never created)
+                        pass
 
     def documents(self) -> list[DocumentRecord]:
+        if self.registry is None:
+            return []
         got = self.registry.get(include=["metadatas"])
         return sorted((DocumentRecord.from_metadata(m) for m in got["metadatas"]), key=lambda r: r.source)
 
     def document_texts(self) -> dict[str, str]:
+        if self.registry is None:
+            return {}
         got = self.registry.get(include=["documents", "metadatas"])
         return {m["source"]: d for m, d in zip(got["metadatas"], got["documents"])}
 
-    def put(self, record: DocumentRecord, text: str, chunks: list[Chunk]) -> None:
-        """Add a document version; the registry switches only once its chunks are in."""
-        if chunks:
-            self.store.add_texts(
-                texts=[c.text for c in chunks],
-                metadatas=[c.metadata(record.doc_hash) for c in chunks],
-                ids=[c.id for c in chunks],
-            )
-        title_vector = self.embeddings.embed_documents([record.title])[0]
-        self.registry.upsert(
-            ids=[record.source], embeddings=[title_vector], documents=[text], metadatas=[record.metadata()]
-        )
-        self.sweep()
-
-    def remove(self, source: str) -> None:
-        self.registry.delete(ids=[source])
-        self.sweep()
-
-    def sweep(self) -> None:
-        """Delete chunks no registry entry points at (old versions, interrupted ingests)."""
-        live = {(r.source, r.doc_hash) for r in self.documents()}
-        got = self.store.get(include=["metadatas"])
-        stale = [i for i, m in zip(got["ids"], got["metadatas"]) if (m["source"], m["doc_hash"]) not in live]
-        if stale:
-            self.store.delete(ids=stale)
-
     def chunks(self) -> list[Chunk]:
         """Every live chunk, in document and line order."""
-        live = {(r.source, r.doc_hash) for r in self.documents()}
-        got = self.store.get(include=["documents", "metadatas"])
-        out = [
-            Chunk.from_record(i, d, m)
-            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
-            if (m["source"], m["doc_hash"]) in live
-        ]
+        if self.collection is None:
+            return []
+        got = self.collection.get(include=["documents", "metadatas"])
+        out = [Chunk.from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(out, key=lambda c: (c.source, c.line_start, c.id))
 
     def dense(self, query: str, k: int, sources: list[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the nearest chunks, within the given documents."""
+        if self.store is None:
+            return []
         where = None
         if sources:
             where = {"source": sources[0]} if len(sources) == 1 else {"source": {"$in": sources}}

@@ -48,67 +48,78 @@ def _meta_dict(parsed) -> dict[str, dict[str, str | int]]:
     return {k: f.__dict__ for k, f in fields.items() if f is not None}
 
 
-def ingest_file(index: PolicyIndex, path: Path, max_mb: float, known: dict[str, DocumentRecord],
-                source: str | None = None) -> IngestReport:
-    source = source or path.name
+@dataclass
+class Prepared:
+    """A document read, parsed and chunked, waiting to be written."""
+
+    record: DocumentRecord
+    text: str
+    chunks: list
+
+
+def prepare(path: Path, source: str, max_mb: float, known: dict[str, DocumentRecord], model_id: str,
+            ) -> tuple[IngestReport, Prepared | None]:
+    """Read and parse one file; the report says what will happen to it."""
     try:
         if path.stat().st_size > max_mb * 1024 * 1024:
             raise UnreadableFile(f"文件超过大小上限 {max_mb:g} MB")
         loaded = load_text(path)
     except UnreadableFile as exc:
-        return IngestReport(source, "refused", f"{source}：{exc}")
+        return IngestReport(source, "refused", f"{source}：{exc}"), None
     doc_hash = content_hash(loaded.text)[:12]
     previous = known.get(source)
-    if previous is not None and previous.doc_hash == doc_hash and previous.embed_model == index.model_id:
-        return IngestReport(source, "unchanged", f"{source}：未变化", previous.n_tasks, previous.n_targets, previous.n_chunks)
+    if previous is not None and previous.doc_hash == doc_hash and previous.embed_model == model_id:
+        return IngestReport(source, "unchanged", f"{source}：未变化", previous.n_tasks, previous.n_targets,
+                            previous.n_chunks), None
     twin = next((r for r in known.values() if r.doc_hash == doc_hash and r.source != source), None)
     if twin is not None:
-        return IngestReport(source, "duplicate", f"{source}：与已入库的 {twin.source} 内容相同，未重复入库")
-    if not loaded.text.strip():
-        return IngestReport(source, "refused", f"{source}：文件中没有文字")
+        return IngestReport(source, "duplicate", f"{source}：与已入库的 {twin.source} 内容相同，未重复入库"), None
     parsed = parse(loaded.text, source)
     chunks = chunk_document(parsed)
     if not chunks:
-        return IngestReport(source, "refused", f"{source}：没有识别出任何条文")
-    tasks = {c.unit for c in chunks if c.kind == "task"}
+        return IngestReport(source, "refused", f"{source}：没有识别出任何条文"), None
+    n_tasks = len({c.unit for c in chunks if c.kind == "task"})
     n_targets = sum(len(c.targets) for c in chunks)
     record = DocumentRecord(
-        source=source,
-        title=parsed.title,
-        doc_hash=doc_hash,
-        meta=_meta_dict(parsed),
-        n_chunks=len(chunks),
-        n_tasks=len(tasks),
-        n_targets=n_targets,
-        indexed_at=datetime.now().isoformat(timespec="seconds"),
-        encoding=loaded.encoding,
-        embed_model=index.model_id,
+        source=source, title=parsed.title, doc_hash=doc_hash, meta=_meta_dict(parsed), n_chunks=len(chunks),
+        n_tasks=n_tasks, n_targets=n_targets, indexed_at=datetime.now().isoformat(timespec="seconds"),
+        encoding=loaded.encoding, embed_model=model_id,
     )
-    index.put(record, loaded.text, chunks)
-    status = "updated" if previous is not None else "added"
-    verb = "已更新" if previous is not None else "已入库"
-    return IngestReport(
-        source, status, f"{source}：{verb}，《{parsed.title}》，{len(tasks)} 项任务，{n_targets} 个目标，{len(chunks)} 个片段",
-        len(tasks), n_targets, len(chunks),
-    )
+    status, verb = ("updated", "已更新") if previous is not None else ("added", "已入库")
+    message = f"{source}：{verb}，《{parsed.title}》，{n_tasks} 项任务，{n_targets} 个目标，{len(chunks)} 个片段"
+    return IngestReport(source, status, message, n_tasks, n_targets, len(chunks)), Prepared(record, loaded.text, chunks)
+
+
+def write(index: PolicyIndex, prepared: list[Prepared], drop: set[str], progress: Progress | None) -> None:
+    """Write one new generation: everything kept, minus `drop`, plus the prepared documents."""
+    replaced = {p.record.source for p in prepared} | drop
+    generation = index.begin()
+    generation.keep([r.source for r in index.documents() if r.source not in replaced])
+    for i, item in enumerate(prepared):
+        if progress:
+            progress(0.5 + 0.5 * i / len(prepared), f"正在写入索引 {item.record.source}")
+        generation.put(item.record, item.text, item.chunks)
+    generation.commit()
 
 
 def sync_corpus(index: PolicyIndex, corpus_dir: Path, max_mb: float, progress: Progress | None = None) -> list[IngestReport]:
     """Make the index hold exactly the corpus folder's readable documents."""
-    files = sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED and p.name != "SOURCES.md")
+    files = sorted(p for p in corpus_dir.iterdir()
+                   if p.is_file() and p.suffix.lower() in SUPPORTED and p.name != "SOURCES.md")
     known = {r.source: r for r in index.documents()}
-    reports = []
+    reports, prepared = [], []
     for i, path in enumerate(files):
         if progress:
-            progress(i / max(len(files), 1), f"正在处理 {path.name}")
-        report = ingest_file(index, path, max_mb, known)
+            progress(0.5 * i / max(len(files), 1), f"正在处理 {path.name}")
+        report, item = prepare(path, path.name, max_mb, known | {p.record.source: p.record for p in prepared},
+                               index.model_id)
         reports.append(report)
-        if report.status in ("added", "updated"):
-            known = {r.source: r for r in index.documents()}
-    present = {p.name for p in files}
-    for source in sorted(set(known) - present):
-        index.remove(source)
-        reports.append(IngestReport(source, "removed", f"{source}：文件已不在语料目录，已从索引移除"))
+        if item is not None:
+            prepared.append(item)
+    removed = set(known) - {p.name for p in files}
+    reports += [IngestReport(s, "removed", f"{s}：文件已不在语料目录，已从索引移除") for s in sorted(removed)]
+    if prepared or removed:
+        write(index, prepared, removed, progress)
     if progress:
         progress(1.0, "完成")
     return reports
@@ -117,22 +128,28 @@ def sync_corpus(index: PolicyIndex, corpus_dir: Path, max_mb: float, progress: P
 def add_files(index: PolicyIndex, corpus_dir: Path, paths: list[Path], max_mb: float,
               progress: Progress | None = None) -> list[IngestReport]:
     """Index new files and keep a copy in the corpus folder; refused files are not kept."""
-    reports = []
+    known = {r.source: r for r in index.documents()}
+    reports, prepared, keep = [], [], []
     for i, path in enumerate(paths):
         if progress:
-            progress(i / max(len(paths), 1), f"正在处理 {path.name}")
+            progress(0.5 * i / max(len(paths), 1), f"正在处理 {path.name}")
         try:
             name = safe_name(path.name)
         except UnreadableFile as exc:
             reports.append(IngestReport(path.name, "refused", f"{path.name}：{exc}"))
             continue
-        known = {r.source: r for r in index.documents()}
-        report = ingest_file(index, path, max_mb, known, source=name)
-        if report.status in ("added", "updated", "unchanged"):
-            target = corpus_dir / name
-            if path.resolve() != target.resolve():
-                shutil.copyfile(path, target)
+        report, item = prepare(path, name, max_mb, known | {p.record.source: p.record for p in prepared},
+                               index.model_id)
         reports.append(report)
+        if item is not None:
+            prepared.append(item)
+        if report.status in ("added", "updated", "unchanged"):
+            keep.append((path, corpus_dir / name))
+    if prepared:
+        write(index, prepared, set(), progress)
+    for src, dst in keep:
+        if src.resolve() != dst.resolve():
+            shutil.copyfile(src, dst)
     if progress:
         progress(1.0, "完成")
     return reports
@@ -141,5 +158,5 @@ def add_files(index: PolicyIndex, corpus_dir: Path, paths: list[Path], max_mb: f
 def remove_document(index: PolicyIndex, corpus_dir: Path, source: str) -> IngestReport:
     name = safe_name(source)
     (corpus_dir / name).unlink(missing_ok=True)
-    index.remove(name)
+    write(index, [], {name}, None)
     return IngestReport(name, "removed", f"{name}：已删除")

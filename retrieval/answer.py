@@ -25,6 +25,7 @@ from retrieval.words import content_terms, covered, strip_asking
 MIN_DOC_COVERAGE = 0.5
 # The chosen clause must carry at least this share of the question's words.
 MIN_CLAUSE_COVERAGE = 0.34
+DEGRADED_NOTICE = "（提示：向量检索服务暂时无法连接，本次答案仅依据关键词检索，可能不完整；服务恢复后自动恢复。）\n\n"
 _PLAN_YEARS = {"十四五": "2025", "十五五": "2030"}
 
 
@@ -183,7 +184,14 @@ class Composer:
             "owner": self.owner,
             "target": self.target,
         }.get(q.kind, self.general)
-        return handler(q)
+        if q.kind in ("owner", "target", "general") and q.anchor is None and not q.year and not self._terms(q):
+            return Answer("没能从问题中识别出要问的事项，请写明任务或指标，例如：“谁负责绿色商场创建工作？”", False, q.kind,
+                          resolved=q.resolved)
+        self.search.begin()
+        answer = handler(q)
+        if self.search.degraded:
+            answer.answer = DEGRADED_NOTICE + answer.answer
+        return answer
 
     def meta(self, q: Question) -> Answer:
         doc = self.library.docs[q.sources[0]]

@@ -6,9 +6,14 @@ readers always see the last complete index.
 """
 from __future__ import annotations
 
+import fcntl
 import json
+import logging
 import re
 import threading
+import time
+from contextlib import contextmanager
+from functools import lru_cache
 import unicodedata
 from pathlib import Path
 
@@ -22,15 +27,36 @@ from retrieval.intent import analyse
 from retrieval.library import Library
 from retrieval.words import add_words
 
+log = logging.getLogger("policyqa")
 MAX_QUESTION_CHARS = 500
+REFRESH_SECONDS = 2.0
+
+
+@contextmanager
+def ingest_lock(data_dir: Path):
+    """One ingest at a time across processes on this machine (CLI, app, tests)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "ingest.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _MARKUP = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)|<[^<>]*>", re.IGNORECASE | re.DOTALL)
 
 
+@lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
 def clean_question(text: str) -> str:
-    """Drop pasted markup and control characters; fold full-width letters and digits (ＡＢＣ１２３)."""
+    """Drop pasted markup and control characters; read 繁體 as simplified; fold full-width ＡＢＣ１２３."""
     text = _MARKUP.sub(" ", text or "")
-    text = _CONTROL.sub("", text)
+    text = _to_simplified().convert(_CONTROL.sub("", text))
     text = "".join(unicodedata.normalize("NFKC", ch) if ch.isalnum() and ord(ch) > 0xFF00 else ch for ch in text)
     return text.strip()
 
@@ -41,16 +67,32 @@ class Assistant:
         self.embeddings = load_embeddings(self.settings)
         self.index = PolicyIndex(self.settings, self.embeddings, self.embeddings.identity)
         self._write_lock = threading.Lock()
+        self._checked = 0.0
         self.library: Library
         self.composer: Composer
+        self._generation = -1
         self.reload()
 
     def reload(self) -> None:
         """Rebuild the in-memory library from the index and swap it in at once."""
+        self.index.open()
+        generation = self.index.number
         library = Library(self.index.documents(), self.index.document_texts(), self.index.chunks())
         add_words(sorted(library.aliases.units) + [_strip_marker(l) for c in library.chunks for _, l in c.path])
         composer = Composer(library, HybridSearch(library, self.index))
-        self.library, self.composer = library, composer
+        self.library, self.composer, self._generation = library, composer, generation
+
+    def refresh(self, every: float = REFRESH_SECONDS) -> None:
+        """Pick up an ingest another process (or app instance) finished; keep serving if the store is away."""
+        now = time.monotonic()
+        if now - self._checked < every:
+            return
+        self._checked = now
+        try:
+            if self.index.live_number() != self._generation:
+                self.reload()
+        except Exception as exc:  # the store is unreachable: answer from the library in memory
+            log.warning("index check failed, serving the last loaded index: %s", exc)
 
     # --- questions -----------------------------------------------------------
     def ask(self, question: str, history: list[tuple[str, str]] | None = None,
@@ -60,6 +102,7 @@ class Assistant:
             return Answer("请输入问题，例如：“谁负责绿色商场创建工作？”", False, "empty")
         if len(text) > MAX_QUESTION_CHARS:
             return Answer(f"问题过长（{len(text)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内再问。", False, "invalid")
+        self.refresh()
         composer = self.composer
         history = [(clean_question(q), a or "") for q, a in (history or [])][-6:]
         q = analyse(text, history, composer.library, self.settings.primary_doc, sources)
@@ -70,19 +113,19 @@ class Assistant:
         return [d.record for d in self.library.docs.values()]
 
     def sync(self, progress: Progress | None = None) -> list[IngestReport]:
-        with self._write_lock:
+        with self._write_lock, ingest_lock(self.settings.data_dir):
             reports = sync_corpus(self.index, self.settings.corpus_dir, self.settings.max_file_mb, progress)
             self.reload()
         return reports
 
     def add(self, paths: list[Path], progress: Progress | None = None) -> list[IngestReport]:
-        with self._write_lock:
+        with self._write_lock, ingest_lock(self.settings.data_dir):
             reports = add_files(self.index, self.settings.corpus_dir, paths, self.settings.max_file_mb, progress)
             self.reload()
         return reports
 
     def remove(self, source: str) -> IngestReport:
-        with self._write_lock:
+        with self._write_lock, ingest_lock(self.settings.data_dir):
             report = remove_document(self.index, self.settings.corpus_dir, source)
             self.reload()
         return report

@@ -23,7 +23,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from retrieval.assistant import Assistant
 
     assistant = Assistant(Settings.from_env())
-    reports = assistant.add([Path(p) for p in args.paths]) if args.paths else assistant.sync()
+
+    def progress(fraction: float, message: str) -> None:
+        print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
+
+    reports = assistant.add([Path(p) for p in args.paths], progress) if args.paths else assistant.sync(progress)
     for report in reports:
         print(report.message)
     return 0 if all(r.ok for r in reports) else 1

@@ -6,6 +6,8 @@ paraphrase; reciprocal rank fusion keeps both without tuning score scales
 """
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -18,6 +20,7 @@ from ingest.index import PolicyIndex
 from retrieval.library import Library
 from retrieval.words import query_tokens, tokens
 
+log = logging.getLogger("policyqa")
 RRF_K = 60
 
 
@@ -34,6 +37,7 @@ class HybridSearch:
     def __init__(self, library: Library, index: PolicyIndex) -> None:
         self.library = library
         self.index = index
+        self._state = threading.local()
         self._chunks = library.chunks
         corpus = [tokens(f"{c.section} {c.text}") or ("",) for c in self._chunks]
         self._bm25 = BM25Okapi(corpus) if corpus else None
@@ -49,8 +53,22 @@ class HybridSearch:
         return ranked[:k]
 
     def dense(self, query: str, sources: list[str], k: int) -> list[tuple[Chunk, float]]:
-        hits = self.index.dense(query, k, sources)
+        """Nearest chunks by vector; empty (and noted) when the vector store cannot be reached."""
+        try:
+            hits = self.index.dense(query, k, sources)
+        except Exception as exc:  # a Chroma server that went away must not take the answers with it
+            log.warning("dense search failed, answering from BM25 alone: %s", exc)
+            self._state.degraded = True
+            return []
         return [(self.library.by_id[i], s) for i, s in hits if i in self.library.by_id]
+
+    def begin(self) -> None:
+        self._state.degraded = False
+
+    @property
+    def degraded(self) -> bool:
+        """Whether a search in this thread since begin() ran without the dense side."""
+        return getattr(self._state, "degraded", False)
 
     def search(self, query: str, sources: list[str], k: int = 8, depth: int = 30) -> list[Hit]:
         sparse = self.bm25(query, sources, depth)

@@ -171,3 +171,11 @@ def test_targets_table_chart_and_outline(page):
     expect(task).to_be_visible()
     task.click()
     expect(tree.locator("strong:visible", has_text="区文化和旅游局").first).to_be_visible()
+
+
+def test_concurrent_sessions_through_the_app_do_not_cross_talk(app_url):
+    """A small run of bench/load.py in the suite: every answer right for its own conversation."""
+    from bench.load import run
+
+    result = run(app_url, sessions=4, questions=5)
+    assert not result.errors and not result.wrong, result.wrong + result.errors

@@ -30,7 +30,7 @@ def small(tmp_path, model_dir):
 
 
 def chunk_ids(a) -> list[str]:
-    return sorted(a.index.store.get()["ids"])
+    return sorted(a.index.collection.get()["ids"]) if a.index.collection is not None else []
 
 
 def test_unchanged_changed_removed(small):
@@ -52,19 +52,25 @@ def test_unchanged_changed_removed(small):
     assert small.ask("节约用水由哪些部门负责?").found is False
 
 
-def test_half_written_version_stays_invisible_and_is_swept(small):
-    """Chunks of a version the registry does not point at (an ingest killed midway) are never served."""
+def test_unfinished_generation_stays_invisible_and_is_dropped(small):
+    """What an ingest killed midway leaves (a generation never committed) is never served."""
     from ingest.chunks import chunk_document
     from ingest.structure import parse
 
+    generation = small.index.begin()
+    generation.keep(["plan.txt"])
     orphan = chunk_document(parse(PLAN_V2, "plan.txt"))
-    small.index.store.add_texts([c.text for c in orphan], [c.metadata("deadbeef0000") for c in orphan],
-                                ids=[f"x{c.id}" for c in orphan])
+    generation.chunks.add(ids=[f"x{c.id}" for c in orphan], documents=[c.text for c in orphan],
+                          metadatas=[c.metadata("deadbeef0000") for c in orphan],
+                          embeddings=small.embeddings.embed_documents([c.text for c in orphan]))
     small.reload()
     assert small.ask("节约用水由哪些部门负责?").departments == ["区水务局"]
-    assert [r.status for r in small.sync()] == ["unchanged"]
-    small.index.sweep()
+    assert small.index.number < generation.number
+    (small.settings.corpus_dir / "plan.txt").write_text(PLAN_V2, encoding="utf-8")
+    assert [r.status for r in small.sync()] == ["updated"]
     assert not [i for i in chunk_ids(small) if i.startswith("x")]
+    assert len(small.index.client.list_collections()) <= 4  # the live generation and the one before it
+    assert small.ask("节约用水由哪些部门负责?").departments == ["区水务局", "区城市管理委"]
 
 
 def test_unreadable_file_is_reported_and_the_rest_ingests(small, tmp_path):

@@ -1,0 +1,117 @@
+"""Load test: concurrent chat sessions through the running Gradio app with gradio_client.
+
+Every session asks a mix of question kinds with follow-ups; each answer is
+checked against what its own conversation should give (no cross-talk), and
+latency percentiles and throughput are printed. Not a timed unit test: the
+figures are reported, not asserted.
+
+    .venv/bin/python bench/load.py                 # starts the app itself, 20 sessions x 10 questions
+    .venv/bin/python bench/load.py --url http://127.0.0.1:7860 --sessions 20 --questions 10
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+# (question, check on the answer JSON); follow-ups depend on the turn before them in the same session
+SCRIPT: list[tuple[str, callable]] = [
+    ("谁负责绿色商场创建工作?", lambda a: a["departments"][:2] == ["区商务局", "区发展改革委"]),
+    ("那2030年呢?", lambda a: True),
+    ("绿色出行比例2025年的目标是多少?", lambda a: "75%" in a["answer"]),
+    ("那2030年呢?", lambda a: "80%" in a["answer"]),
+    ("这项工作由哪些部门负责?", lambda a: "区教育局" in a["departments"]),
+    ("区统计局负责哪些任务?", lambda a: a["departments"] == ["区统计局"]),
+    ("建成区绿地率2025年目标是多少?", lambda a: "35%" in a["answer"]),
+    ("这项工作由哪些部门负责?", lambda a: "市规划资源局南开分局" in a["departments"]),
+    ("这个实施方案的文号是什么?", lambda a: "南开政发〔2022〕10号" in a["answer"]),
+    ("谁负责南开区的海洋渔业碳汇?", lambda a: a["found"] is False and not a["departments"]),
+]
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def session(url: str, n: int, offset: int, result: Result, lock: threading.Lock) -> None:
+    from gradio_client import Client
+
+    client = Client(url, verbose=False)
+    history: list[list[str]] = []
+    for i in range(n):
+        question, check = SCRIPT[(offset + i) % len(SCRIPT)]
+        if i == 0 and question.startswith(("那", "这项")):
+            question, check = SCRIPT[0]
+        start = time.perf_counter()
+        try:
+            answer = client.predict(question, history, api_name="/ask")
+        except Exception as exc:  # counted, reported
+            with lock:
+                result.errors.append(f"{question}: {exc}")
+            continue
+        elapsed = time.perf_counter() - start
+        ok = check(answer)
+        with lock:
+            result.latencies.append(elapsed)
+            if not ok:
+                result.wrong.append(f"{question} -> {answer['answer'][:60]}")
+        history.append([question, answer["answer"]])
+
+
+def run(url: str, sessions: int, questions: int) -> Result:
+    result, lock = Result(), threading.Lock()
+    threads = [threading.Thread(target=session, args=(url, questions, 2 * k, result, lock)) for k in range(sessions)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - start
+    lat = sorted(result.latencies)
+    if lat:
+        p50, p95 = statistics.median(lat), lat[min(len(lat) - 1, int(0.95 * len(lat)))]
+        print(f"sessions={sessions} questions/session={questions} answers={len(lat)} wrong={len(result.wrong)} "
+              f"errors={len(result.errors)}")
+        print(f"latency p50={p50 * 1000:.0f} ms p95={p95 * 1000:.0f} ms  throughput={len(lat) / wall:.1f} answers/s "
+              f"wall={wall:.1f} s")
+    for line in result.wrong[:10] + result.errors[:10]:
+        print("  !", line)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--questions", type=int, default=10)
+    args = parser.parse_args()
+    demo = None
+    url = args.url
+    if url is None:
+        import app
+        from ingest.settings import Settings
+        from retrieval.assistant import Assistant
+
+        assistant = Assistant(Settings.from_env())
+        assistant.ensure_ingested()
+        demo = app.build(assistant)
+        _, url, _ = demo.launch(server_name="127.0.0.1", server_port=None, prevent_thread_lock=True, quiet=True)
+    try:
+        result = run(url, args.sessions, args.questions)
+    finally:
+        if demo is not None:
+            demo.close()
+    return 0 if not result.wrong and not result.errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
