@@ -44,7 +44,7 @@ _ABBREVIATIONS = {
     "税务局": ["税务部门"],
 }
 _LEVEL = re.compile(r"^(区|市|省|县)")
-UNIT_MENTION = re.compile(r"[区市省县]?[\u4e00-\u9fff]{1,12}?(委员会|委|局|办公室|办|中心|部|党校)")
+UNIT_MENTION = re.compile(r"[区市省县][\u4e00-\u9fff]{1,10}?(委员会|委|局|办公室|办|中心|部|党校)")
 
 
 def _variants(unit: str) -> set[str]:

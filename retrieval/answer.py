@@ -98,7 +98,7 @@ def body_of(chunk: Chunk) -> str:
     return chunk.text
 
 
-def _references(citations: list[Citation]) -> str:
+def references_md(citations: list[Citation]) -> str:
     lines = ["", "", "---", "**引用条文**", ""]
     for c in citations:
         lines.append(c.reference())
@@ -107,7 +107,7 @@ def _references(citations: list[Citation]) -> str:
     return "\n".join(lines)
 
 
-def _units_md(units: tuple[str, ...] | list[str], lead: str | None) -> str:
+def units_md(units: tuple[str, ...] | list[str], lead: str | None) -> str:
     return "、".join(f"**{u}**（牵头）" if u == lead else f"**{u}**" for u in units)
 
 
@@ -167,7 +167,7 @@ class Composer:
         text = f"{why}\n\n以下条文与问题最接近，仅供参考（并未回答该问题）："
         if not cites.items:
             text = why
-        return Answer(text + (_references(cites.items) if cites.items else ""), False, q.kind, citations=cites.items,
+        return Answer(text + (references_md(cites.items) if cites.items else ""), False, q.kind, citations=cites.items,
                       resolved=q.resolved)
 
     def _scope_name(self, q: Question) -> str:
@@ -209,7 +209,7 @@ class Composer:
                 oc = cites.add(doc, g["quote"], "文件头", int(g["line"]))
                 parts.append(f"{names[other]}：{g['value']}" + (f" [{oc.n}]" if oc else ""))
         text = parts[0] + ("\n\n" + "；".join(parts[1:]) + "。" if len(parts) > 1 else "")
-        return Answer(text + _references(cites.items), True, "meta", citations=cites.items, resolved=q.resolved)
+        return Answer(text + references_md(cites.items), True, "meta", citations=cites.items, resolved=q.resolved)
 
     def overview(self, q: Question) -> Answer:
         doc = self.library.docs[q.sources[0]]
@@ -225,7 +225,7 @@ class Composer:
             c = cites.add(doc, child.label, node.label if node else "", child.line)
             sub = "、".join(g.label for g in child.children[:12])
             lines.append(f"{i}. **{child.label}**" + (f" [{c.n}]" if c else "") + (f"：{sub}" if sub else ""))
-        return Answer("\n".join(lines) + _references(cites.items), True, "overview", citations=cites.items, resolved=q.resolved)
+        return Answer("\n".join(lines) + references_md(cites.items), True, "overview", citations=cites.items, resolved=q.resolved)
 
     def reverse(self, q: Question) -> Answer:
         units = [u for _, us in q.unit_aliases for u in us]
@@ -248,7 +248,7 @@ class Composer:
                     role = "牵头" if task.lead == unit else ("列于首位" if task.owners[0] == unit else "参与")
                     rows.append(f"{len(rows) + 1}. {task.section}（{role}）" + (f" [{c.n}]" if c else ""))
             blocks.append(f"**{unit}** 在{self._scope_name(q)}中列为责任单位的任务共 {len(rows)} 项：\n" + "\n".join(rows))
-        return Answer("\n\n".join(blocks) + _references(cites.items), True, "reverse", departments=units,
+        return Answer("\n\n".join(blocks) + references_md(cites.items), True, "reverse", departments=units,
                       citations=cites.items, resolved=q.resolved)
 
     def owner(self, q: Question) -> Answer:
@@ -268,14 +268,14 @@ class Composer:
         if not task.owners:
             c = cites.add_chunk(doc, chunk, best_sentences(chunk.text, terms))
             text = (f"《{doc.title}》「{chunk.section}」对此有规定，但该条文没有列明责任单位" + (f" [{c.n}]" if c else "") + "。")
-            return Answer(text + _references(cites.items), True, "owner", citations=cites.items, resolved=q.resolved)
+            return Answer(text + references_md(cites.items), True, "owner", citations=cites.items, resolved=q.resolved)
         c = cites.add_chunk(doc, task, owner_quote(task, doc.unit_text(task.unit)))
         lead = f"，其中 **{task.lead}** 牵头" if task.lead else ""
         text = (
             f"该项工作属于《{doc.title}》「{task.section}」，责任单位（{len(task.owners)} 个）："
-            f"{_units_md(task.owners, task.lead)}{lead}" + (f" [{c.n}]" if c else "") + "。"
+            f"{units_md(task.owners, task.lead)}{lead}" + (f" [{c.n}]" if c else "") + "。"
         )
-        return Answer(text + _references(cites.items), True, "owner", departments=list(task.owners), lead=task.lead,
+        return Answer(text + references_md(cites.items), True, "owner", departments=list(task.owners), lead=task.lead,
                       citations=cites.items, resolved=q.resolved)
 
     def target(self, q: Question) -> Answer:
@@ -312,7 +312,7 @@ class Composer:
             rows.append(f"- {when}：{t.metric} **{t.value}**" + (f" [{c.n}]" if c else ""))
             rows.append(f"  原文：“{t.text}”")
         text = f"《{doc.title}》「{chunk.section}」中的目标：\n" + "\n".join(rows)
-        return Answer(text + _references(cites.items), True, "target", targets=chosen, citations=cites.items,
+        return Answer(text + references_md(cites.items), True, "target", targets=chosen, citations=cites.items,
                       resolved=q.resolved)
 
     def general(self, q: Question) -> Answer:
@@ -335,8 +335,8 @@ class Composer:
         departments: list[str] = []
         if chunk.owners:
             departments = list(chunk.owners)
-            text += f"\n\n该项任务的责任单位：{_units_md(chunk.owners, chunk.lead)}。"
-        return Answer(text + _references(cites.items), True, "general", departments=departments, lead=chunk.lead,
+            text += f"\n\n该项任务的责任单位：{units_md(chunk.owners, chunk.lead)}。"
+        return Answer(text + references_md(cites.items), True, "general", departments=departments, lead=chunk.lead,
                       citations=cites.items, resolved=q.resolved)
 
 

@@ -23,8 +23,9 @@ from ingest.pipeline import IngestReport, Progress, add_files, remove_document, 
 from ingest.settings import Settings
 from retrieval.answer import Answer, Composer
 from retrieval.hybrid import HybridSearch
-from retrieval.intent import analyse
+from retrieval.intent import analyse, is_follow_up
 from retrieval.library import Library
+from retrieval.llm import LLMAnswerer, LLMSettings
 from retrieval.words import add_words
 
 log = logging.getLogger("policyqa")
@@ -71,6 +72,8 @@ class Assistant:
         self.library: Library
         self.composer: Composer
         self._generation = -1
+        llm_settings = LLMSettings.from_env()
+        self.llm = LLMAnswerer(llm_settings, lambda: self.library) if llm_settings else None
         self.reload()
 
     def reload(self) -> None:
@@ -106,7 +109,13 @@ class Assistant:
         composer = self.composer
         history = [(clean_question(q), a or "") for q, a in (history or [])][-6:]
         q = analyse(text, history, composer.library, self.settings.primary_doc, sources)
-        return composer.answer(q)
+        if self.llm is None:
+            return composer.answer(q)
+        if history and q.anchor is None and is_follow_up(text, composer.library):
+            standalone = self.llm.rewrite(text, history)
+            if standalone:
+                q = analyse(standalone, [], composer.library, self.settings.primary_doc, sources)
+        return self.llm.compose(text, composer.answer(q))
 
     # --- the library ----------------------------------------------------------
     def documents(self) -> list[DocumentRecord]:
