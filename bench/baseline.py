@@ -19,6 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest.settings import Settings  # noqa: E402  (sets the offline switches first)
+from langchain_chroma import Chroma  # noqa: E402
+from langchain_core.embeddings import Embeddings  # noqa: E402
 
 SEPARATORS = ["\n\n", "\n", "。", "；", "，", ""]
 _PAREN = re.compile(r"[(（]([^()（）]*)[)）][。]?\s*$")
@@ -31,10 +33,9 @@ def splitter():
                                           keep_separator="end", add_start_index=True)
 
 
-def build(data: Path, corpus: Path, embeddings) -> "Chroma":
+def build(data: Path, corpus: Path, embeddings: Embeddings) -> Chroma:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
-    from langchain_chroma import Chroma
     from langchain_core.documents import Document
 
     client = chromadb.PersistentClient(path=str(data / "baseline-chroma"), settings=ChromaSettings(anonymized_telemetry=False))

@@ -120,6 +120,7 @@ def measure_size(factor: int, base: Settings, work: Path, items: list[dict], dev
     assistant = Assistant(settings)
     reports = assistant.sync()
     ingest = time.perf_counter() - start
+    assistant.embeddings.embed_query("预热")
     start = time.perf_counter()
     assistant.sync()
     reingest = time.perf_counter() - start
@@ -181,6 +182,7 @@ def main() -> int:
     from retrieval.assistant import Assistant
 
     assistant = Assistant(settings)
+    assistant.embeddings.embed_query("预热")  # load the model first: warm means loaded
     assistant.embeddings._query.cache_clear()
     with_embed = []
     for item in items:

@@ -106,6 +106,7 @@ def sync_corpus(index: PolicyIndex, corpus_dir: Path, max_mb: float, progress: P
     """Make the index hold exactly the corpus folder's readable documents."""
     files = sorted(p for p in corpus_dir.iterdir()
                    if p.is_file() and p.suffix.lower() in SUPPORTED and p.name != "SOURCES.md")
+    index.open()  # plan against the live generation, which another process may have moved on
     known = {r.source: r for r in index.documents()}
     reports, prepared = [], []
     for i, path in enumerate(files):
@@ -128,6 +129,7 @@ def sync_corpus(index: PolicyIndex, corpus_dir: Path, max_mb: float, progress: P
 def add_files(index: PolicyIndex, corpus_dir: Path, paths: list[Path], max_mb: float,
               progress: Progress | None = None) -> list[IngestReport]:
     """Index new files and keep a copy in the corpus folder; refused files are not kept."""
+    index.open()
     known = {r.source: r for r in index.documents()}
     reports, prepared, keep = [], [], []
     for i, path in enumerate(paths):
@@ -158,5 +160,6 @@ def add_files(index: PolicyIndex, corpus_dir: Path, paths: list[Path], max_mb: f
 def remove_document(index: PolicyIndex, corpus_dir: Path, source: str) -> IngestReport:
     name = safe_name(source)
     (corpus_dir / name).unlink(missing_ok=True)
+    index.open()
     write(index, [], {name}, None)
     return IngestReport(name, "removed", f"{name}：已删除")

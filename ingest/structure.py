@@ -142,6 +142,14 @@ def match_heading(line: str) -> tuple[int, int, str] | None:
     return None
 
 
+_MARKER = re.compile(rf"^(第{_CN_NUM}[章节条]\s*|{_CN_NUM}、|{_OPEN}{_CN_NUM}{_CLOSE}|\d{{1,2}}[.．、]|{_OPEN}\d{{1,2}}{_CLOSE})")
+
+
+def heading_title(label: str) -> str:
+    """A heading's words without its number: "(一)产业绿色转型行动" -> "产业绿色转型行动"."""
+    return _MARKER.sub("", label).strip()
+
+
 def _is_title_like(s: str) -> bool:
     return 0 < len(s) <= 60 and not _SENTENCE_PUNCT.search(s)
 

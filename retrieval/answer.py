@@ -14,11 +14,12 @@ from difflib import SequenceMatcher
 from typing import Callable
 
 from ingest.chunks import Chunk
+from ingest.structure import heading_title
 from ingest.targets import Target
 from retrieval.citations import Citation, CitationList, best_sentences, owner_quote
 from retrieval.hybrid import Hit, HybridSearch
 from retrieval.intent import Question
-from retrieval.library import DocView, Library, OutlineNode
+from retrieval.library import Library, OutlineNode
 from retrieval.words import content_terms, covered, strip_asking
 
 # A question whose own words are mostly absent from the document is not answered by it.
@@ -351,10 +352,6 @@ def _year_matches(asked: str, target_year: str) -> bool:
     return _PLAN_YEARS.get(target_year) == asked or _PLAN_YEARS.get(asked) == target_year
 
 
-def _title_of(label: str) -> str:
-    return re.sub(r"^(第[^章节条]+[章节]\s*|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.．、])", "", label).strip()
-
-
 def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
     """The heading the question names (its title inside the question), deepest first."""
     flat: list[tuple[int, OutlineNode]] = []
@@ -365,9 +362,9 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
             walk(n.children, depth + 1)
 
     walk(roots, 0)
-    named = [(d, n) for d, n in flat if len(_title_of(n.label)) >= 2 and _title_of(n.label) in question]
+    named = [(d, n) for d, n in flat if len(heading_title(n.label)) >= 2 and heading_title(n.label) in question]
     if named:
-        return max(named, key=lambda dn: (len(_title_of(dn[1].label)), dn[0]))[1]
+        return max(named, key=lambda dn: (len(heading_title(dn[1].label)), dn[0]))[1]
     if "行动" in question:
         with_actions = [n for _, n in flat if sum(c.label.endswith("行动") for c in n.children) >= 2]
         if with_actions:

@@ -21,6 +21,7 @@ from ingest.embedding import load_embeddings
 from ingest.index import DocumentRecord, PolicyIndex
 from ingest.pipeline import IngestReport, Progress, add_files, remove_document, sync_corpus
 from ingest.settings import Settings
+from ingest.structure import heading_title
 from retrieval.answer import Answer, Composer
 from retrieval.hybrid import HybridSearch
 from retrieval.intent import analyse, is_follow_up
@@ -81,7 +82,7 @@ class Assistant:
         self.index.open()
         generation = self.index.number
         library = Library(self.index.documents(), self.index.document_texts(), self.index.chunks())
-        add_words(sorted(library.aliases.units) + [_strip_marker(l) for c in library.chunks for _, l in c.path])
+        add_words(sorted(library.aliases.units) + [heading_title(l) for c in library.chunks for _, l in c.path])
         composer = Composer(library, HybridSearch(library, self.index))
         self.library, self.composer, self._generation = library, composer, generation
 
@@ -152,6 +153,3 @@ class Assistant:
             return []
         return self.sync()
 
-
-def _strip_marker(label: str) -> str:
-    return re.sub(r"^(第[^章节条]+[章节条]\s*|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.．、])", "", label)

@@ -92,3 +92,12 @@ def test_bad_questions_get_a_clear_message(assistant):
     long = assistant.ask("碳" * 20000)
     assert long.found is False and "过长" in long.answer
     assert assistant.ask("谁负责\x00绿色商场\x1b创建工作?").departments[0] == "区商务局"
+
+
+def test_hybrid_search_behind_langchains_retriever_interface(assistant):
+    from retrieval.hybrid import HybridRetriever
+
+    retriever = HybridRetriever(search=assistant.composer.search, sources=["nankai-carbon-peak-plan.txt"], k=3)
+    docs = retriever.invoke("海绵城市建设")
+    assert len(docs) == 3 and all(d.metadata["source"] == "nankai-carbon-peak-plan.txt" for d in docs)
+    assert any("海绵城市" in d.page_content for d in docs)

@@ -16,7 +16,7 @@ from ingest.loaders import UnreadableFile, load_text
 from ingest.settings import PROJECT_ROOT, Settings
 from ingest.structure import parse
 from ingest.targets import extract_targets
-from tests.conftest import CORPUS, SHARED_EVAL, cli_env
+from tests.conftest import SHARED_EVAL, cli_env
 from tests.test_browser import free_port
 
 CHROMA = Path(sys.executable).with_name("chroma")
@@ -42,9 +42,10 @@ def server(tmp_path_factory, settings):
     port = free_port()
     path = tmp_path_factory.mktemp("chroma-server")
     proc = start_chroma(path, port)
-    yield {"port": port, "path": path, "proc": proc}
-    proc.terminate()
-    proc.wait(10)
+    running = {"port": port, "path": path, "proc": proc}
+    yield running
+    running["proc"].terminate()  # the test that restarts the server replaces the process
+    running["proc"].wait(10)
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +124,27 @@ def test_kill_during_ingest_leaves_the_last_good_index(tmp_path, model_dir):
     assert after.ask("区第7局负责哪些任务?").departments == ["区第7局"]
     assert after.index.collection.count() == sum(d.n_chunks for d in after.documents())
     print(f"collections after the kill: {sorted(names)}")
+
+
+def test_a_reader_keeps_answering_across_another_processs_ingest(tmp_path, model_dir):
+    """A second Assistant (another app instance) answers from a complete index before, during and after a commit."""
+    from retrieval.assistant import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    plan = corpus / "plan.txt"
+    v1 = "某区碳达峰实施方案\n一、重点任务\n1.推进节约用水。到2025年,再生水利用率达到40%。(区水务局)\n"
+    plan.write_text(v1, encoding="utf-8")
+    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model=str(model_dir),
+                                 chroma_url=None, primary_doc="plan.txt")
+    reader, writer = Assistant(settings), Assistant(settings)
+    reader.sync()
+    assert reader.ask("节约用水由哪些部门负责?").departments == ["区水务局"]
+    plan.write_text(v1.replace("区水务局", "区水务局、区城市管理委"), encoding="utf-8")
+    assert [r.status for r in writer.sync()] == ["updated"]
+    assert reader.ask("节约用水由哪些部门负责?").departments in (["区水务局"], ["区水务局", "区城市管理委"])
+    time.sleep(2.1)  # the reader checks for a newer generation every two seconds
+    assert reader.ask("节约用水由哪些部门负责?").departments == ["区水务局", "区城市管理委"]
 
 
 @pytest.mark.parametrize("question", [
