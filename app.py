@@ -332,7 +332,7 @@ def build(assistant: Assistant, users: Users | None = None) -> gr.Blocks:
             pairs = [(q, a) for q, a in (history or [])]
             return assistant.ask(question, pairs).to_json()
 
-        gr.api(api_ask, api_name="ask")
+        gr.api(api_ask, api_name="answer")
         demo.load(lambda: (docs_frame(),) + targets(primary, "", ""), None, [docs_table, t_chart, t_table])
     demo.queue(default_concurrency_limit=CONCURRENCY)
     return demo

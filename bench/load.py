@@ -37,6 +37,7 @@ SCRIPT: list[tuple[str, callable]] = [
 
 @dataclass
 class Result:
+    expected: int = 0
     latencies: list[float] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -53,13 +54,18 @@ def session(url: str, n: int, offset: int, result: Result, lock: threading.Lock)
             question, check = SCRIPT[0]
         start = time.perf_counter()
         try:
-            answer = client.predict(question, history, api_name="/ask")
+            answer = client.predict(question, history, api_name="/answer")
         except Exception as exc:  # counted, reported
             with lock:
                 result.errors.append(f"{question}: {exc}")
             continue
         elapsed = time.perf_counter() - start
-        ok = check(answer)
+        if isinstance(answer, (list, tuple)):
+            answer = answer[0]
+        try:
+            ok = bool(check(answer))
+        except (KeyError, TypeError, IndexError) as exc:
+            ok, answer = False, {"answer": f"malformed answer {answer!r:.80}: {exc}"}
         with lock:
             result.latencies.append(elapsed)
             if not ok:
@@ -85,6 +91,7 @@ def run(url: str, sessions: int, questions: int) -> Result:
               f"wall={wall:.1f} s")
     for line in result.wrong[:10] + result.errors[:10]:
         print("  !", line)
+    result.expected = sessions * questions
     return result
 
 
@@ -110,7 +117,8 @@ def main() -> int:
     finally:
         if demo is not None:
             demo.close()
-    return 0 if not result.wrong and not result.errors else 1
+    complete = len(result.latencies) == result.expected
+    return 0 if complete and not result.wrong and not result.errors else 1
 
 
 if __name__ == "__main__":

@@ -179,3 +179,4 @@ def test_concurrent_sessions_through_the_app_do_not_cross_talk(app_url):
 
     result = run(app_url, sessions=4, questions=5)
     assert not result.errors and not result.wrong, result.wrong + result.errors
+    assert len(result.latencies) == 20  # every answer arrived and was checked
