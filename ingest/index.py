@@ -207,13 +207,18 @@ class PolicyIndex:
         out = [Chunk.from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(out, key=lambda c: (c.source, c.line_start, c.id))
 
-    def dense(self, query: str, k: int, sources: list[str] | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the nearest chunks, within the given documents."""
-        if self.store is None:
+    def dense(self, query: str, k: int, sources: list[str] | None = None, store: Chroma | None = None,
+              ) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the nearest chunks, within the given documents.
+
+        `store` pins the generation a caller's in-memory chunks came from, so ids always match.
+        """
+        store = store or self.store
+        if store is None:
             return []
         where = None
         if sources:
             where = {"source": sources[0]} if len(sources) == 1 else {"source": {"$in": sources}}
         vector = self.embeddings.embed_query(query)
-        hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
+        hits = store.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
         return [(doc.id, 1.0 - distance) for doc, distance in hits]

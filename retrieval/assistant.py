@@ -92,11 +92,15 @@ class Assistant:
         if now - self._checked < every:
             return
         self._checked = now
+        if not self._write_lock.acquire(blocking=False):
+            return  # an ingest in this process is running; it reloads when it commits
         try:
             if self.index.live_number() != self._generation:
                 self.reload()
         except Exception as exc:  # the store is unreachable: answer from the library in memory
             log.warning("index check failed, serving the last loaded index: %s", exc)
+        finally:
+            self._write_lock.release()
 
     # --- questions -----------------------------------------------------------
     def ask(self, question: str, history: list[tuple[str, str]] | None = None,

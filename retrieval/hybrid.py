@@ -37,6 +37,7 @@ class HybridSearch:
     def __init__(self, library: Library, index: PolicyIndex) -> None:
         self.library = library
         self.index = index
+        self._store = index.store  # the generation this library was read from
         self._state = threading.local()
         self._chunks = library.chunks
         corpus = [tokens(f"{c.section} {c.text}") or ("",) for c in self._chunks]
@@ -55,7 +56,7 @@ class HybridSearch:
     def dense(self, query: str, sources: list[str], k: int) -> list[tuple[Chunk, float]]:
         """Nearest chunks by vector; empty (and noted) when the vector store cannot be reached."""
         try:
-            hits = self.index.dense(query, k, sources)
+            hits = self.index.dense(query, k, sources, self._store)
         except Exception as exc:  # a Chroma server that went away must not take the answers with it
             log.warning("dense search failed, answering from BM25 alone: %s", exc)
             self._state.degraded = True
