@@ -126,17 +126,27 @@ def test_kill_during_ingest_leaves_the_last_good_index(tmp_path, model_dir):
     print(f"collections after the kill: {sorted(names)}")
 
 
-def test_a_reader_keeps_answering_across_another_processs_ingest(tmp_path, model_dir):
-    """A second Assistant (another app instance) answers from a complete index before, during and after a commit."""
-    from retrieval.assistant import Assistant
+WATER_V1 = "某区碳达峰实施方案\n一、重点任务\n1.推进节约用水。到2025年,再生水利用率达到40%。(区水务局)\n"
 
+
+@pytest.fixture()
+def water(tmp_path, model_dir):
+    """A one-task plan in its own corpus and index: (settings, the plan's path)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     plan = corpus / "plan.txt"
-    v1 = "某区碳达峰实施方案\n一、重点任务\n1.推进节约用水。到2025年,再生水利用率达到40%。(区水务局)\n"
-    plan.write_text(v1, encoding="utf-8")
+    plan.write_text(WATER_V1, encoding="utf-8")
     settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model=str(model_dir),
                                  chroma_url=None, primary_doc="plan.txt")
+    return settings, plan
+
+
+def test_a_reader_keeps_answering_across_another_processs_ingest(water):
+    """A second Assistant (another app instance) answers from a complete index before, during and after a commit."""
+    from retrieval.assistant import Assistant
+
+    settings, plan = water
+    v1 = WATER_V1
     reader, writer = Assistant(settings), Assistant(settings)
     reader.sync()
     assert reader.ask("节约用水由哪些部门负责?").departments == ["区水务局"]
@@ -147,19 +157,14 @@ def test_a_reader_keeps_answering_across_another_processs_ingest(tmp_path, model
     assert reader.ask("节约用水由哪些部门负责?").departments == ["区水务局", "区城市管理委"]
 
 
-def test_questions_during_an_ingest_in_the_same_process_get_complete_answers(tmp_path, model_dir):
+def test_questions_during_an_ingest_in_the_same_process_get_complete_answers(water):
     """Chat keeps answering while the library commits new versions: never an empty or mixed answer."""
     import threading
 
     from retrieval.assistant import Assistant
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    plan = corpus / "plan.txt"
-    v1 = "某区碳达峰实施方案\n一、重点任务\n1.推进节约用水。到2025年,再生水利用率达到40%。(区水务局)\n"
-    plan.write_text(v1, encoding="utf-8")
-    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model=str(model_dir),
-                                 chroma_url=None, primary_doc="plan.txt")
+    settings, plan = water
+    v1 = WATER_V1
     a = Assistant(settings)
     a.sync()
     seen, errors, done = [], [], threading.Event()
