@@ -44,7 +44,7 @@ class DocumentRecord:
 
     @classmethod
     def from_metadata(cls, m: dict) -> "DocumentRecord":
-        return cls(**{"embed_model": "", **m, "meta": json.loads(m["meta"])})
+        return cls(**{**m, "meta": json.loads(m["meta"])})
 
 
 def make_client(settings: Settings) -> chromadb.api.ClientAPI:
