@@ -310,7 +310,7 @@ def build(assistant: Assistant, users: Users | None = None) -> gr.Blocks:
                     def node(n, depth: int):
                         with gr.Accordion(n.label, open=depth == 0):
                             for chunk in n.chunks:
-                                owners = "、".join(f"**{u}**" + ("（牵头）" if u == chunk.lead else "") for u in chunk.owners)
+                                owners = "、".join(f"**{u}**" + ("（牵头）" if u in chunk.leads else "") for u in chunk.owners)
                                 targets = "；".join(f"{t.year} {t.metric} **{t.value}**" for c in doc.unit_chunks(chunk.unit)
                                                    for t in c.targets)
                                 lines = [f"第{chunk.line_start}行"]

@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ingest.duties import Duty, extract_duty
+from ingest.duties import Duty, annotations, convention, owner_line
 from ingest.structure import ARTICLE_RANK, Block, Heading, ParsedDocument
 from ingest.targets import Target, extract_targets
 
@@ -48,9 +48,14 @@ class Chunk:
     kind: str  # "task" (has owners), "clause", "preamble", "notice"
     unit: str
     owners: tuple[str, ...] = ()
-    lead: str | None = None
+    leads: tuple[str, ...] = ()
+    supporters: tuple[str, ...] = ()
     annotation: str = ""
     targets: list[Target] = field(default_factory=list)
+
+    @property
+    def duty(self) -> Duty:
+        return Duty(self.owners, self.leads, self.supporters, self.annotation)
 
     def metadata(self, doc_hash: str) -> dict[str, str | int]:
         return {
@@ -63,7 +68,8 @@ class Chunk:
             "kind": self.kind,
             "unit": self.unit,
             "owners": json.dumps(list(self.owners), ensure_ascii=False),
-            "lead": self.lead or "",
+            "leads": json.dumps(list(self.leads), ensure_ascii=False),
+            "supporters": json.dumps(list(self.supporters), ensure_ascii=False),
             "annotation": self.annotation,
             "targets": json.dumps([t.__dict__ for t in self.targets], ensure_ascii=False),
             "doc_hash": doc_hash,
@@ -83,7 +89,8 @@ class Chunk:
             kind=meta["kind"],
             unit=meta["unit"],
             owners=tuple(json.loads(meta["owners"])),
-            lead=meta["lead"] or None,
+            leads=tuple(json.loads(meta["leads"])),
+            supporters=tuple(json.loads(meta["supporters"])),
             annotation=meta["annotation"],
             targets=[Target(**t) for t in json.loads(meta["targets"])],
         )
@@ -93,17 +100,29 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _piece(block: Block, start: int, end: int, first: bool) -> Block:
+    """The part of a paragraph one measure takes, with the lines it spans."""
+    text = block.text[start:end].strip()
+    offset = start + (len(block.text[start:end]) - len(block.text[start:end].lstrip()))
+    line = block.line_start + block.text.count("\n", 0, offset)
+    return Block(block.kind, text, line, line + text.count("\n"), block.path, block.heading if first else None)
+
+
 def units(doc: ParsedDocument) -> list[Unit]:
-    """Tasks and clauses in document order; an owner annotation closes a unit."""
+    """Tasks and clauses in document order; each owner annotation closes the measure before it.
+
+    A paragraph with an annotation after each of its measures gives one task
+    per measure; a labelled line of its own (责任单位：…) closes the task above it.
+    """
+    rule = convention(doc.text)
     out: list[Unit] = []
     current: Unit | None = None
-    for block in doc.blocks:
-        if block.kind in ("lead", "toc", "header"):
-            continue
-        opens = block.heading is not None
+
+    def add(block: Block, duty: Duty | None) -> None:
+        nonlocal current
         joins = (
             current is not None
-            and not opens
+            and block.heading is None
             and current.duty is None
             and current.path == block.path
             and (block.kind != "preamble" or current.blocks[-1].kind == "preamble")
@@ -113,8 +132,27 @@ def units(doc: ParsedDocument) -> list[Unit]:
         else:
             current = Unit([block])
             out.append(current)
-        if block.kind != "heading":
-            current.duty = extract_duty(block.text)
+        if duty is not None:
+            current.duty = duty
+
+    for block in doc.blocks:
+        if block.kind in ("lead", "toc", "header"):
+            continue
+        if block.kind == "heading":
+            add(block, None)
+            continue
+        labelled = owner_line(block.text, rule)
+        if labelled is not None and current is not None and current.duty is None and current.path == block.path:
+            current.blocks.append(block)
+            current.duty = labelled
+            continue
+        start = 0
+        title_end = len(block.heading.label) if block.heading is not None else 0
+        for k, found in enumerate(a for a in annotations(block.text, rule) if a.start >= title_end):
+            add(_piece(block, start, found.measure_end, k == 0), found.duty)
+            start = found.measure_end
+        if block.text[start:].strip():
+            add(_piece(block, start, len(block.text), start == 0), None)
     return [u for u in out if any(b.kind != "heading" for b in u.blocks) or _is_article(u)]
 
 
@@ -178,7 +216,8 @@ def chunk_document(doc: ParsedDocument, max_chars: int = MAX_CHARS) -> list[Chun
                     kind=kind,
                     unit=unit_id,
                     owners=duty.units if duty else (),
-                    lead=duty.lead if duty else None,
+                    leads=duty.leads if duty else (),
+                    supporters=duty.supporters if duty else (),
                     annotation=duty.annotation if duty else "",
                     targets=[t for t in all_targets if t.text in text],
                 )

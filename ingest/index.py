@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urlparse
 
 import chromadb
@@ -22,10 +22,14 @@ from ingest.settings import Settings
 
 
 BATCH = 64  # chunks embedded and written together: bounds memory, and a kill leaves whole batches
+# The layout of chunk and document records; an index written under another layout is re-read from corpus/.
+SCHEMA = 2
 
 
 @dataclass
 class DocumentRecord:
+    """A document's identity as the library shows it and the jurisdiction rule reads it."""
+
     source: str
     title: str
     doc_hash: str
@@ -36,15 +40,27 @@ class DocumentRecord:
     indexed_at: str
     encoding: str
     embed_model: str
+    issuers: list[str] = field(default_factory=list)
+    level: str = ""  # 国家 / 部委 / 省 / 市 / 区县
+    place: list[str] = field(default_factory=lambda: ["", "", ""])  # province, city, district
+    kind: str = ""  # 方案 / 意见 / 条例 / 通知 / 措施 / 规划 / 办法 …
+    breaks: list[int] = field(default_factory=list)  # where a PDF's printed lines wrapped inside a paragraph
+
+    _JSON = ("meta", "issuers", "place", "breaks")
 
     def metadata(self) -> dict[str, str | int]:
         d = asdict(self)
-        d["meta"] = json.dumps(self.meta, ensure_ascii=False)
+        for key in self._JSON:
+            d[key] = json.dumps(d[key], ensure_ascii=False)
         return d
 
     @classmethod
     def from_metadata(cls, m: dict) -> "DocumentRecord":
-        return cls(**{**m, "meta": json.loads(m["meta"])})
+        return cls(**{**m, **{k: json.loads(m[k]) for k in cls._JSON}})
+
+    def value(self, name: str) -> str:
+        """A header field's value (title, doc_no, issuer, date), or ""."""
+        return str((self.meta.get(name) or {}).get("value", ""))
 
 
 def make_client(settings: Settings) -> chromadb.api.ClientAPI:
@@ -134,7 +150,8 @@ class PolicyIndex:
         self.client = make_client(settings)
         self.embeddings = embeddings
         self.model_id = model_id
-        self.prefix = settings.collection
+        self.base = settings.collection
+        self.prefix = f"{settings.collection}_s{SCHEMA}"
         self.number = 0
         self.collection: chromadb.Collection | None = None
         self.registry: chromadb.Collection | None = None
@@ -179,6 +196,10 @@ class PolicyIndex:
         yet noticed the switch keeps answering from it.
         """
         live = self.live_number()
+        stale = re.compile(rf"^{re.escape(self.base)}(_s(?!{SCHEMA}_)\d+)?_g\d+_(chunks|documents)$")
+        for collection in self.client.list_collections():
+            if stale.match(collection.name):  # written under an earlier record layout
+                self.client.delete_collection(collection.name)
         for number, complete in self._generations().items():
             if (not complete and number != live) or number < live - 1:
                 for kind in ("chunks", "documents"):

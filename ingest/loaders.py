@@ -20,6 +20,7 @@ class UnreadableFile(ValueError):
 class LoadedText:
     text: str
     encoding: str
+    breaks: tuple[int, ...] = ()  # offsets where a printed line wrapped inside a paragraph (PDFs)
 
 
 def decode(data: bytes) -> LoadedText:
@@ -55,13 +56,13 @@ def _docx_text(path: Path) -> str:
     return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
 
 
-def _pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
+def _pdf_text(path: Path) -> tuple[str, list[int]]:
+    from ingest.pdf import pdf_text
 
-    text = "\n".join((page.extract_text() or "") for page in PdfReader(str(path)).pages)
+    text, breaks = pdf_text(path)
     if not text.strip():
         raise UnreadableFile("PDF 没有文字层（可能是扫描件），请先做文字识别")
-    return text
+    return text, breaks
 
 
 def _html_text(data: bytes) -> str:
@@ -78,11 +79,12 @@ def load_text(path: Path) -> LoadedText:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise UnreadableFile(f"不支持的文件类型 {suffix or '(无扩展名)'}，支持 {' '.join(SUPPORTED)}")
+    breaks: list[int] = []
     try:
         if suffix == ".docx":
             text, encoding = _docx_text(path), "docx"
         elif suffix == ".pdf":
-            text, encoding = _pdf_text(path), "pdf"
+            (text, breaks), encoding = _pdf_text(path), "pdf"
         elif suffix in (".html", ".htm"):
             text, encoding = _html_text(path.read_bytes()), "html"
         else:
@@ -91,7 +93,8 @@ def load_text(path: Path) -> LoadedText:
         raise
     except Exception as exc:  # a corrupt docx/pdf raises library-specific errors
         raise UnreadableFile(f"文件无法解析：{exc}") from exc
-    text = _normalise_newlines(text)
+    if not breaks:
+        text = _normalise_newlines(text)
     if not text.strip():
         raise UnreadableFile("文件中没有文字")
-    return LoadedText(text, encoding)
+    return LoadedText(text, encoding, tuple(breaks))

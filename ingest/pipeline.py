@@ -80,10 +80,12 @@ def prepare(path: Path, source: str, max_mb: float, known: dict[str, DocumentRec
         return IngestReport(source, "refused", f"{source}：没有识别出任何条文"), None
     n_tasks = len({c.unit for c in chunks if c.kind == "task"})
     n_targets = sum(len(c.targets) for c in chunks)
+    m = parsed.meta
     record = DocumentRecord(
         source=source, title=parsed.title, doc_hash=doc_hash, meta=_meta_dict(parsed), n_chunks=len(chunks),
         n_tasks=n_tasks, n_targets=n_targets, indexed_at=datetime.now().isoformat(timespec="seconds"),
-        encoding=loaded.encoding, embed_model=model_id,
+        encoding=loaded.encoding, embed_model=model_id, issuers=list(m.issuers), level=m.level,
+        place=[m.place.province, m.place.city, m.place.district], kind=m.kind, breaks=list(loaded.breaks),
     )
     status, verb = ("updated", "已更新") if previous is not None else ("added", "已入库")
     message = f"{source}：{verb}，《{parsed.title}》，{n_tasks} 项任务，{n_targets} 个目标，{len(chunks)} 个片段"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.header import DocMeta, is_noise, read_header, squeeze
+
 CN_DIGITS = "零〇一二三四五六七八九十百"
 _CN_NUM = f"[{CN_DIGITS}]+"
 _OPEN, _CLOSE = "[(（]", "[)）]"
@@ -18,20 +20,17 @@ _OPEN, _CLOSE = "[(（]", "[)）]"
 # Rank of each numbering scheme: a smaller rank is a higher level.
 # (rank, name, pattern for the marker at the start of a line)
 _SCHEMES: list[tuple[int, str, re.Pattern[str]]] = [
-    (0, "chapter", re.compile(rf"^第({_CN_NUM})章(?=[\s\u3000]|$)")),
-    (1, "section", re.compile(rf"^第({_CN_NUM})节(?=[\s\u3000]|$)")),
+    (0, "chapter", re.compile(rf"^第({_CN_NUM})章(?![程节条])")),
+    (1, "section", re.compile(rf"^第({_CN_NUM})节")),
     (2, "part", re.compile(rf"^({_CN_NUM})、")),
     (3, "item", re.compile(rf"^{_OPEN}({_CN_NUM}){_CLOSE}")),
     (4, "task", re.compile(r"^(\d{1,2})[.．、](?![\d.．])")),
     (5, "subtask", re.compile(rf"^{_OPEN}(\d{{1,2}}){_CLOSE}")),
-    (6, "article", re.compile(rf"^第({_CN_NUM})条(?=[\s\u3000]|$)")),
+    (6, "article", re.compile(rf"^第({_CN_NUM})条(?![例款件])")),
 ]
 ARTICLE_RANK = 6
 _TERMINAL = tuple("。；;！!？?：:”\"）)")
-_DATE = re.compile(r"^[(（]?(\d{4}年\d{1,2}月\d{1,2}日)[)）]?$")
-_DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［]\d{4}[〕\]］]\d+号|第[零〇一二三四五六七八九十百千\d]+号")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;：:！？!?]")
-_DOC_TYPE = re.compile(r"(方案|意见|条例|办法|规划|通知|决定|规定|细则|纲要)$")
 _TOC = re.compile(r"^目\s*录$")
 _MD_PREFIX = re.compile(r"^(#{1,6}\s*|[*_]{2})")
 
@@ -79,21 +78,6 @@ class Block:
         return " > ".join(h.label for h in self.path)
 
 
-@dataclass(frozen=True)
-class Field:
-    value: str
-    line: int
-    quote: str  # verbatim text on that line that shows the value
-
-
-@dataclass
-class DocMeta:
-    title: Field | None = None
-    doc_no: Field | None = None
-    issuer: Field | None = None
-    date: Field | None = None
-
-
 @dataclass
 class ParsedDocument:
     source: str
@@ -128,18 +112,32 @@ def match_heading(line: str) -> tuple[int, int, str] | None:
     The label ends at the first full stop: "1.推动工业绿色低碳转型。积极…" is
     a task titled "1.推动工业绿色低碳转型" whose body follows on the line.
     """
-    s = _strip(line)
+    original = _strip(line)
+    s = squeeze(original)  # PDFs space out characters: "( 一) 指 导 思 想"
     for rank, _name, pattern in _SCHEMES:
         m = pattern.match(s)
         if not m:
             continue
         if rank == ARTICLE_RANK:
-            return rank, cn_to_int(m.group(1)), m.group(0)
+            return rank, cn_to_int(m.group(1)), _verbatim_prefix(original, m.group(0))
         head = re.split(r"[。;；]", s, maxsplit=1)[0]
         if len(head) > 60 or (rank >= 4 and _SENTENCE_PUNCT.search(head)):
             return None  # a numbered sentence, not a title
-        return rank, cn_to_int(m.group(1)), head.rstrip("：:")
+        return rank, cn_to_int(m.group(1)), _verbatim_prefix(original, head.rstrip("：:"))
     return None
+
+
+def _verbatim_prefix(original: str, squeezed: str) -> str:
+    """The start of the line as written that reads `squeezed` once spaces are ignored."""
+    j = 0
+    for i, ch in enumerate(original):
+        if j < len(squeezed) and ch == squeezed[j]:
+            j += 1
+            if j == len(squeezed):
+                return original[: i + 1]
+        elif not ch.isspace():
+            break
+    return squeezed
 
 
 _MARKER = re.compile(rf"^(第{_CN_NUM}[章节条]\s*|{_CN_NUM}、|{_OPEN}{_CN_NUM}{_CLOSE}|\d{{1,2}}[.．、]|{_OPEN}\d{{1,2}}{_CLOSE})")
@@ -150,83 +148,32 @@ def heading_title(label: str) -> str:
     return _MARKER.sub("", label).strip()
 
 
-def _is_title_like(s: str) -> bool:
-    return 0 < len(s) <= 60 and not _SENTENCE_PUNCT.search(s)
-
-
-def _is_issuer_like(s: str) -> bool:
-    return _is_title_like(s) and "关于" not in s and not _DOC_TYPE.search(s)
-
-
-def _header_meta(lines: list[str], end: int) -> tuple[DocMeta, int, int]:
-    """Read title, 文号, issuer and date off the lines before the first heading.
-
-    Returns the meta, the index of the first header line (long paragraphs
-    above it are a republisher's news lead) and the index of the last header
-    line (the title, or the date or 文号 printed under it).
-    """
-    meta = DocMeta()
-    first = 0
-    while first < end and len(_strip(lines[first])) > 60:
-        first += 1
-    if first == end:
-        first = 0
-    taken: set[int] = set()
-    last = -1
-    for i in range(first, end):
-        s = _strip(lines[i])
-        if not s:
-            continue
-        m_date, m_no = _DATE.match(s), _DOC_NO.search(s)
-        if m_date and meta.date is None:
-            meta.date = Field(m_date.group(1), i + 1, m_date.group(1))
-            prev = next((j for j in range(i - 1, first - 1, -1) if _strip(lines[j])), None)
-            if prev is not None and prev not in taken and _is_issuer_like(_strip(lines[prev])):
-                meta.issuer = Field(_strip(lines[prev]), prev + 1, _strip(lines[prev]))
-                if meta.title is not None and meta.title.line == prev + 1:
-                    meta.title = None
-                taken.add(prev)
-            taken.add(i)
-            last = i
-        elif m_no and meta.doc_no is None and len(s) <= 40:
-            meta.doc_no = Field(m_no.group(0), i + 1, m_no.group(0))
-            taken.add(i)
-            last = i
-        elif _is_title_like(s) and not s.startswith(("(", "（")) and not s.endswith(("通知", "公告", "印发")):
-            meta.title = Field(s, i + 1, s)
-            last = i
-    if meta.title is not None:
-        last = max(last, meta.title.line - 1)
-    if meta.issuer is None and meta.title is not None and "关于" in meta.title.value:
-        who = meta.title.value.split("关于", 1)[0].strip()
-        if who:
-            meta.issuer = Field(who, meta.title.line, who)
-    return meta, first, last
-
-
 def parse(text: str, source: str) -> ParsedDocument:
     """Parse a whole document into blocks that know their heading path."""
     lines = text.split("\n")
     first_heading = next(
         (i for i, l in enumerate(lines) if match_heading(l) or _TOC.match(_strip(l))), len(lines)
     )
-    meta, header_start, header_end = _header_meta(lines, first_heading)
-    doc = ParsedDocument(source=source, text=text, meta=meta)
+    header = read_header(lines, first_heading)
+    doc = ParsedDocument(source=source, text=text, meta=header.meta)
 
     stack: list[Heading] = []
     last_number: dict[int, int] = {}
     toc_first: str | None = None
     in_toc = False
-    body_start = header_end + 1 if header_end >= 0 else header_start
+    skipped: set[int] = set()  # page marks and the like, which a paragraph runs on over
     for i, raw in enumerate(lines):
         s = _strip(raw)
         if not s:
             continue
+        if i in header.noise or is_noise(s):
+            skipped.add(i + 1)
+            continue
         n = i + 1
-        if i < header_start:
+        if i < header.lead_end:
             doc.blocks.append(Block("lead", s, n, n))
             continue
-        if i < body_start:
+        if i < header.header_end:
             doc.blocks.append(Block("header", s, n, n))
             continue
         if _TOC.match(s):
@@ -258,7 +205,7 @@ def parse(text: str, source: str) -> ParsedDocument:
         if (
             prev_block is not None
             and prev_block.kind in ("body", "preamble")
-            and prev_block.line_end == n - 1
+            and all(k in skipped for k in range(prev_block.line_end + 1, n))
             and not prev_block.text.endswith(_TERMINAL)
         ):
             prev_block.text += "\n" + s  # a paragraph the PDF or an editor broke apart

@@ -11,16 +11,16 @@ import re
 from dataclasses import dataclass
 
 _YEAR = re.compile(
-    r"(?<![比较\d])(?:到|至|在|于|从)?(?P<y>20\d\d)年(?P<suffix>起|前|底|末|内)?(?!\d{0,2}月)"
+    r"(?<![比较\d])(?<![比较]\s)(?:(?:到|至|在|于|从)\s*)?(?P<y>20\d\d)\s*年(?P<suffix>起|前|底|末|内)?(?!\s*\d{0,2}\s*月)"
     r"|(?P<plan>[“\"]?(?:十[一二三四五六七八九]五)[”\"]?)(?:期间|时期|末|初)?"
 )
 _UNIT = (
-    r"%|％|个百分点|万平方米|平方米|万吨标准煤|万吨/日|万吨|吨|万千瓦|千瓦|亿千瓦时|亿元|万元|元"
+    r"%|％|个百分点|万平方米|亿平方米|平方米|万吨标准煤|亿吨标准煤|万吨/日|亿吨|万吨|吨|亿千瓦时|万千瓦时|亿千瓦|万千瓦|千瓦|亿元|万元|元"
     r"|亿立方米|万立方米|立方米|万辆|辆|个|家|项|座|处|所|条|公里|米|倍|亿|万|户|人|次|台|套|栋|类"
 )
 _VERB = (
     r"力争达到|达到|不低于|不少于|不超过|不高于|保持在|稳定在|控制在|提升至|提升到|提高至|提高到"
-    r"|下降至|下降到|降低至|降低到|下降|降低|减少|增加|提高|提升|超过|突破|累计|新增|占比|达"
+    r"|下降至|下降到|降低至|降低到|下降|降低|减少|增加|提高|提升|超过|突破|累计|新增|完成|占比|达"
 )
 _COMPARATIVE = ("不低于", "不少于", "不超过", "不高于", "下降", "降低", "减少", "增加", "提高", "提升", "超过", "突破", "新增", "累计")
 _VALUE = re.compile(
@@ -83,6 +83,8 @@ def extract_targets(text: str) -> list[Target]:
                 value = (verb + figure) if verb.startswith(_COMPARATIVE) else figure
                 metric = clause[metric_from : vm.start()]
                 metric = _YEAR.sub("", metric).strip("、和及与的 \n")
+                if not metric.strip() and verb in ("完成", "新增", "累计"):  # "完成 5.3 亿吨钢铁产能超低排放改造"
+                    metric = re.split(r"[。；;]", clause[vm.end():])[0].strip()
                 metric = _FILLER.sub("", metric) or (targets[-1].metric if targets else clause.strip())
                 span_start = year_start if year_start is not None else c_start
                 targets.append(Target(year, metric, value, text[span_start:c_end].strip()))

@@ -1,13 +1,14 @@
 """Compose grounded answers: the exact look-up for each kind of question, with citations.
 
 Owners and targets come from the extracted records, never from free text; a
-clause is chosen by hybrid retrieval and checked to actually be about the
-question's words; when nothing in the documents answers, the answer says so
-and offers the nearest clauses as 相关条文 instead of guessing.
+clause is chosen by hybrid retrieval and the evidence model decides whether
+it answers; when nothing answers, the answer says so and offers the nearest
+clauses as 相关条文 instead of guessing. A question that names no document is
+answered from the primary document when it answers, else from whichever
+document does; other documents that answer too are named after it.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -16,18 +17,23 @@ from typing import Callable
 from ingest.chunks import Chunk
 from ingest.structure import heading_title
 from ingest.targets import Target
-from retrieval.citations import Citation, CitationList, best_sentences, owner_quote
+from retrieval.citations import Citation, CitationList, best_sentences, owner_quote, unit_quotes
+from retrieval.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.hybrid import Hit, HybridSearch
-from retrieval.intent import Question
-from retrieval.library import Library, OutlineNode
-from retrieval.words import content_terms, covered, strip_asking
+from retrieval.intent import Question, Turn
+from retrieval.kinds import Kind
+from retrieval.library import DocView, Library, OutlineNode
+from retrieval.phrases import say
+from retrieval.words import content_terms, strip_asking
 
-# A question whose own words are mostly absent from the document is not answered by it.
-MIN_DOC_COVERAGE = 0.5
-# The chosen clause must carry at least this share of the question's words.
-MIN_CLAUSE_COVERAGE = 0.34
 DEGRADED_NOTICE = "（提示：向量检索服务暂时无法连接，本次答案仅依据关键词检索，可能不完整；服务恢复后自动恢复。）\n\n"
 _PLAN_YEARS = {"十四五": "2025", "十五五": "2030"}
+_ITEM = re.compile(r"^(——|—|－－|--|\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[①-⑳])\s*")
+_SLOTS = {
+    "year": (re.compile(r"哪一?年|什么时候|何时|多久|\bwhen\b|which year", re.I), re.compile(r"\d{4}\s*年|年底|年前|年起|期间")),
+    "place": (re.compile(r"在哪|哪儿|哪里|什么地方|哪些地方|\bwhere\b", re.I), re.compile(r"在|于|食堂|场所|区域|园区|街道|社区")),
+    "name": (re.compile(r"叫什么|名字|名称|简称|称为|\bcalled\b|\bname\b", re.I), re.compile(r"“|《|简称|命名|名为|平台|实验室|中心")),
+}
 
 
 @dataclass
@@ -36,10 +42,11 @@ class Answer:
     found: bool
     kind: str
     departments: list[str] = field(default_factory=list)
-    lead: str | None = None
+    leads: list[str] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     resolved: str = ""
+    state: Turn | None = None  # what a follow-up needs, kept as data
 
     def to_json(self, qid: str | None = None) -> dict:
         out = {
@@ -53,42 +60,16 @@ class Answer:
         return {"id": qid, **out} if qid is not None else out
 
 
-Weight = Callable[[str], float]
+@dataclass
+class Candidate:
+    chunk: Chunk
+    evidence: Evidence
+    rank: float
+    target: Target | None = None
 
-
-def coverage(terms: list[str], text: str, weight: Weight = len) -> float:
-    """Share of the question's words (by weight) that the text contains."""
-    total = sum(weight(t) for t in terms)
-    if total <= 0:
-        return 1.0
-    return sum(weight(t) * (1.0 if t in text else 0.7) for t in terms if covered(t, text)) / total
-
-
-class TermWeights:
-    """Long, rare words say most about a topic: 地铁 weighs more than 建设 in a plan that says 建设 everywhere."""
-
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
-        self._cache: dict[str, float] = {}
-
-    def __call__(self, term: str) -> float:
-        if term not in self._cache:
-            df = sum(covered(term, t) for t in self.texts)
-            self._cache[term] = len(term) * math.log((len(self.texts) + 1) / (df + 0.5))
-        return self._cache[term]
-
-
-def phrase_overlap(core: str, text: str) -> float:
-    """Share of the question found in the text as phrases (runs of 3+ characters, in order).
-
-    "绿色商场创建" standing as a phrase in a clause says more than the same
-    words scattered through a list of 绿色商场、绿色建筑等…创建行动.
-    """
-    core = re.sub(r"[\s\W]", "", core)
-    if len(core) < 3:
-        return 0.0
-    blocks = SequenceMatcher(None, core, text, autojunk=False).get_matching_blocks()
-    return min(1.0, sum(b.size for b in blocks if b.size >= 3) / min(len(core), 12))
+    @property
+    def source(self) -> str:
+        return self.chunk.source
 
 
 def body_of(chunk: Chunk) -> str:
@@ -99,8 +80,8 @@ def body_of(chunk: Chunk) -> str:
     return chunk.text
 
 
-def references_md(citations: list[Citation]) -> str:
-    lines = ["", "", "---", "**引用条文**", ""]
+def references_md(citations: list[Citation], english: bool = False) -> str:
+    lines = ["", "", "---", f"**{say('cited', english)}**", ""]
     for c in citations:
         lines.append(c.reference())
         lines.append(f"> {c.quote.replace(chr(10), '')}")
@@ -108,8 +89,8 @@ def references_md(citations: list[Citation]) -> str:
     return "\n".join(lines)
 
 
-def units_md(units: tuple[str, ...] | list[str], lead: str | None) -> str:
-    return "、".join(f"**{u}**（牵头）" if u == lead else f"**{u}**" for u in units)
+def units_md(units: tuple[str, ...] | list[str], leads: tuple[str, ...] | list[str] = ()) -> str:
+    return "、".join(f"**{u}**（牵头）" if u in leads else f"**{u}**" for u in units)
 
 
 class Composer:
@@ -117,228 +98,385 @@ class Composer:
         self.library = library
         self.search = search
         self._weights: dict[tuple[str, ...], TermWeights] = {}
+        self.composers: dict[Kind, Callable[[Question], Answer]] = {
+            Kind.META: self.meta,
+            Kind.LIST: self.listing,
+            Kind.REVERSE: self.reverse,
+            Kind.OWNER: self.owner,
+            Kind.TARGET: self.target,
+            Kind.FACT: self.general,
+            Kind.GENERAL: self.general,
+        }
 
+    # --- shared steps -------------------------------------------------
     def weights(self, sources: list[str]) -> TermWeights:
         key = tuple(sorted(sources))
         if key not in self._weights:
+            if len(self._weights) > 64:
+                self._weights.clear()
             self._weights[key] = TermWeights([f"{c.section} {c.text}" for s in key for c in self.library.docs[s].chunks])
         return self._weights[key]
 
-    # --- shared steps -------------------------------------------------
     def _terms(self, q: Question) -> list[str]:
-        terms = content_terms(q.resolved)
+        terms = content_terms(q.search_text)
         names = {a for a, _ in q.unit_aliases}
-        for s in q.sources:
+        for s in q.sources[:1] if not q.scope.named else q.sources:
             title = self.library.docs[s].title
             names |= {title, title.replace("实施方案", ""), "碳达峰实施方案"}
         return [t for t in terms if not any(t in n for n in names)]
 
-    def _doc_coverage(self, terms: list[str], sources: list[str]) -> float:
-        text = "".join(self.library.docs[s].text for s in sources)
-        return coverage(terms, text, self.weights(sources))
+    def _evidence(self, q: Question, terms: list[str], hit: Hit, weights: TermWeights) -> tuple[Evidence, float]:
+        chunk = hit.chunk
+        doc = self.library.docs[chunk.source]
+        text = f"{chunk.section} {doc.unit_text(chunk.unit)}"
+        cov = coverage(terms, text, weights)
+        title = chunk.path[-1][1] if chunk.path else ""
+        phrase = phrase_overlap(strip_asking(q.search_text), chunk.text)
+        evidence = Evidence(cov, key_coverage(terms, text, weights), phrase, hit.similarity, 30 * hit.score, float(q.english),
+                            coverage(terms, doc.text, weights))
+        rank = cov + 0.3 * coverage(terms, title, weights) + 0.5 * phrase + 30 * hit.score
+        if q.english:
+            rank += hit.similarity
+        return evidence, rank
 
-    def _rank(self, q: Question, terms: list[str], hits: list[Hit], tasks_only: bool = False) -> list[tuple[float, Hit]]:
-        """Order retrieved clauses by how much of the question they say, then by retrieval rank."""
-        core = strip_asking(q.search_text)
-        scored = []
-        for h in hits:
-            if tasks_only and h.chunk.kind != "task":
+    def candidates(self, q: Question, sources: list[str], owners: bool = False) -> list[Candidate]:
+        """Clauses in `sources` ordered by how much of the question they say; for owners, tasks where a plan has them."""
+        terms = self._terms(q)
+        weights = self.weights(sources)
+        with_tasks = {s for s in sources if self.library.docs[s].tasks()} if owners else set()
+        out = []
+        for hit in self.search.search(q.search_text, sources, k=12, dense_query=q.dense_text):
+            if hit.chunk.source in with_tasks and hit.chunk.kind != "task":
                 continue
-            weight = self.weights(q.sources)
-            cov = coverage(terms, f"{h.chunk.section} {self.library.docs[h.chunk.source].unit_text(h.chunk.unit)}", weight)
-            title = h.chunk.path[-1][1] if h.chunk.path else ""
-            phrase = phrase_overlap(core, h.chunk.text)
-            scored.append((cov + 0.3 * coverage(terms, title, weight) + 0.5 * phrase + 30 * h.score, h))
-        return sorted(scored, key=lambda x: -x[0])
+            evidence, rank = self._evidence(q, terms, hit, weights)
+            out.append(Candidate(hit.chunk, evidence, rank))
+        return sorted(out, key=lambda c: -c.rank)
+
+    def _groups(self, q: Question, primary: str | None) -> list[list[str]]:
+        """The primary document first when the question names none; else the documents it names."""
+        if not q.scope.named and primary in q.sources and len(q.sources) > 1:
+            return [[primary], [s for s in q.sources if s != primary]]
+        return [q.sources]
+
+    def _locate(self, q: Question, find: Callable[[Question, list[str]], list[Candidate]],
+                ) -> tuple[Candidate | None, list[Candidate]]:
+        """The best answering candidate and, when no document was named, the other documents' ones.
+
+        With no document named the primary document leads when it answers,
+        unless another document answers far more clearly (PRIMARY_MARGIN).
+        """
+        if q.scope.named or len(q.sources) == 1:
+            found = find(q, q.sources)
+            return (found[0], []) if found and found[0].evidence.answers else (None, [])
+        primary, rest = q.sources[0], q.sources[1:]
+        mine = [c for c in find(q, [primary]) if c.evidence.answers]
+        theirs = [c for c in find(q, rest) if c.evidence.answers]
+        theirs.sort(key=lambda c: -c.evidence.logit)
+        if mine and (not theirs or theirs[0].evidence.logit - mine[0].evidence.logit <= PRIMARY_MARGIN):
+            lead = mine[0]
+        elif theirs:
+            lead = theirs[0]
+        else:
+            return None, []
+        others: dict[str, Candidate] = {}
+        for c in mine[:1] + theirs:
+            if c.source != lead.source and c.source not in others:
+                others[c.source] = c
+        return lead, list(others.values())[:2]
 
     def _anchor_chunk(self, q: Question) -> Chunk | None:
         if q.anchor is None:
             return None
-        source, line = q.anchor
+        source, line = q.anchor[:2]
+        quote = q.anchor[2] if len(q.anchor) > 2 else ""
         doc = self.library.docs.get(source)
         if doc is None:
             return None
-        return next((c for c in doc.chunks if c.line_start <= line <= c.line_end and c.kind != "notice"), None)
+        on_line = [c for c in doc.chunks if c.line_start <= line <= c.line_end and c.kind != "notice"]
+        if not on_line or not quote:
+            return on_line[0] if on_line else None
 
-    def _not_found(self, q: Question, why: str, terms: list[str]) -> Answer:
+        def shared(c: Chunk) -> int:
+            text = doc.unit_text(c.unit)
+            return SequenceMatcher(None, quote, text, autojunk=False).find_longest_match(0, len(quote), 0, len(text)).size
+
+        return max(on_line, key=shared)
+
+    def _where(self, q: Question) -> str:
+        if not q.scope.named:
+            return say("library", q.english)
+        return "、".join(f"《{self.library.docs[s].title}》" for s in q.sources[:3]) + ("等" if len(q.sources) > 3 else "")
+
+    def _not_found(self, q: Question, why: str) -> Answer:
         cites = CitationList()
-        for h in self.search.search(q.search_text, q.sources, k=2):
+        terms = self._terms(q)
+        for h in self.search.search(q.search_text, q.sources, k=2, dense_query=q.dense_text):
             doc = self.library.docs[h.chunk.source]
             cites.add_chunk(doc, h.chunk, best_sentences(h.chunk.text, terms, limit=1))
-        text = f"{why}\n\n以下条文与问题最接近，仅供参考（并未回答该问题）："
-        if not cites.items:
-            text = why
-        return Answer(text + (references_md(cites.items) if cites.items else ""), False, q.kind, citations=cites.items,
-                      resolved=q.resolved)
+        text = f"{why}\n\n{say('nearest', q.english)}" if cites.items else why
+        return Answer(text + (references_md(cites.items, q.english) if cites.items else ""), False, q.kind.value,
+                      citations=cites.items, resolved=q.resolved)
 
-    def _scope_name(self, q: Question) -> str:
-        return "、".join(f"《{self.library.docs[s].title}》" for s in q.sources)
+    def _also(self, q: Question, others: list[Candidate], cites: CitationList) -> str:
+        """Other documents that answer the same thing, named with their clause so the official can ask on."""
+        lines = []
+        terms = self._terms(q)
+        for c in others:
+            doc = self.library.docs[c.source]
+            quote = c.target.text if c.target else (owner_quote(c.chunk, doc.unit_text(c.chunk.unit), terms) if c.chunk.owners
+                                                    else best_sentences(body_of(c.chunk), terms, limit=1))
+            cite = cites.add_chunk(doc, c.chunk, quote)
+            if cite:
+                lines.append(f"- 《{doc.title}》「{c.chunk.section or '正文'}」：{quote} [{cite.n}]")
+        return ("\n\n" + say("also", q.english) + "\n" + "\n".join(lines)) if lines else ""
 
     # --- kinds ----------------------------------------------------------
     def answer(self, q: Question) -> Answer:
-        if not q.sources:
-            return Answer("文件库中还没有文件，请先导入文件。", False, q.kind)
-        handler = {
-            "meta": self.meta,
-            "overview": self.overview,
-            "reverse": self.reverse,
-            "owner": self.owner,
-            "target": self.target,
-        }.get(q.kind, self.general)
-        if q.kind in ("owner", "target", "general") and q.anchor is None and not q.year and not self._terms(q):
-            return Answer("没能从问题中识别出要问的事项，请写明任务或指标，例如：“谁负责绿色商场创建工作？”", False, q.kind,
+        if q.scope.missing:
+            return Answer(say("refuse_place", q.english, place=q.scope.missing, held=self._holdings()), False, q.kind.value,
                           resolved=q.resolved)
+        if not q.sources:
+            return Answer(say("empty", q.english), False, q.kind.value)
+        if q.kind in (Kind.OWNER, Kind.TARGET, Kind.GENERAL, Kind.FACT) and q.anchor is None and not q.year \
+                and not self._terms(q):
+            return Answer(say("vague", q.english), False, q.kind.value, resolved=q.resolved)
         self.search.begin()
-        answer = handler(q)
+        answer = self.composers[q.kind](q)
+        if answer.state is None:
+            answer.state = q.turn(_anchor_of(answer.citations))
         if self.search.degraded:
             answer.answer = DEGRADED_NOTICE + answer.answer
         return answer
 
+    def _holdings(self) -> str:
+        places = []
+        for d in self.library.docs.values():
+            name = "".join(d.record.place) or ("国家层面" if d.record.level in ("国家", "部委") else "")
+            if name and name not in places:
+                places.append(name)
+        return "、".join(places[:12]) + ("等" if len(places) > 12 else "")
+
     def meta(self, q: Question) -> Answer:
         doc = self.library.docs[q.sources[0]]
-        names = {"doc_no": "文号", "date": "发布日期", "issuer": "发文机关", "title": "标题"}
         field_name = q.meta_field or "title"
+        label = say(f"field_{field_name}", q.english)
+        name = f"《{doc.title}》"
         f = doc.record.meta.get(field_name)
         if f is None:
-            return Answer(f"《{doc.title}》中没有载明{names[field_name]}。", False, "meta", resolved=q.resolved)
+            return Answer(say("meta_missing", q.english, doc=name, field=label), False, "meta", resolved=q.resolved)
         cites = CitationList()
-        c = cites.add(doc, f["quote"], "文件头", int(f["line"]))
-        parts = [f"《{doc.title}》的{names[field_name]}：**{f['value']}**" + (f" [{c.n}]" if c else "") + "。"]
+        c = cites.add(doc, str(f["quote"]), "文件头", int(f["line"]))
+        parts = [say("meta", q.english, doc=name, field=label, value=f["value"]) + (f" [{c.n}]" if c else "") + "。"]
         for other in ("issuer", "date", "doc_no"):
             g = doc.record.meta.get(other)
             if other != field_name and g is not None:
-                oc = cites.add(doc, g["quote"], "文件头", int(g["line"]))
-                parts.append(f"{names[other]}：{g['value']}" + (f" [{oc.n}]" if oc else ""))
+                oc = cites.add(doc, str(g["quote"]), "文件头", int(g["line"]))
+                parts.append(f"{say(f'field_{other}', q.english)}：{g['value']}" + (f" [{oc.n}]" if oc else ""))
         text = parts[0] + ("\n\n" + "；".join(parts[1:]) + "。" if len(parts) > 1 else "")
-        return Answer(text + references_md(cites.items), True, "meta", citations=cites.items, resolved=q.resolved)
+        return Answer(text + references_md(cites.items, q.english), True, "meta", citations=cites.items, resolved=q.resolved)
 
-    def overview(self, q: Question) -> Answer:
-        doc = self.library.docs[q.sources[0]]
-        roots = doc.outline()
-        node = _match_node(roots, q.resolved)
-        children = node.children if node else roots
-        if node is not None and not children:
-            return self.general(q)
+    def listing(self, q: Question) -> Answer:
+        """The items of the part the question names: its headings, else the ——/numbered items of its text."""
+        found = None
+        for source in q.sources:
+            doc = self.library.docs[source]
+            node = _match_node(doc.outline(), q.resolved)
+            if node is not None:
+                found = (doc, node)
+                break
+        if found is None:
+            doc = self.library.docs[q.sources[0]]
+            if re.search(r"任务|措施|举措|原则|要求|内容|工程|机制", q.resolved) and not re.search(r"(方案|文件|条例|意见).{0,4}(包括|分|有)", q.resolved):
+                return self.general(q)
+            found = (doc, None)
+        doc, node = found
         cites = CitationList()
         where = f"「{node.label}」" if node else ""
-        lines = [f"《{doc.title}》{where}包括以下 {len(children)} 个部分："]
-        for i, child in enumerate(children, 1):
-            c = cites.add(doc, child.label, node.label if node else "", child.line)
-            sub = "、".join(g.label for g in child.children[:12])
-            lines.append(f"{i}. **{child.label}**" + (f" [{c.n}]" if c else "") + (f"：{sub}" if sub else ""))
-        return Answer("\n".join(lines) + references_md(cites.items), True, "overview", citations=cites.items, resolved=q.resolved)
+        items: list[tuple[str, int, str]] = [(c.label, c.line, "、".join(g.label for g in c.children[:12]))
+                                              for c in (node.children if node else doc.outline())]
+        if node is not None and not items:
+            items = [(name, line, "") for name, line in _inline_items(doc, node)]
+        if not items:
+            return self.general(q)
+        lines = [say("list", q.english, doc=f"《{doc.title}》", where=where, n=len(items))]
+        for i, (label, line, sub) in enumerate(items, 1):
+            c = cites.add(doc, label, node.label if node else "", line)
+            lines.append(f"{i}. **{label}**" + (f" [{c.n}]" if c else "") + (f"：{sub}" if sub else ""))
+        return Answer("\n".join(lines) + references_md(cites.items, q.english), True, "overview", citations=cites.items,
+                      resolved=q.resolved)
 
     def reverse(self, q: Question) -> Answer:
         units = [u for _, us in q.unit_aliases for u in us]
         units = list(dict.fromkeys(u for u in units if u in self.library.units_in(q.sources)))
         if not units:
             missing = "、".join(a for a, _ in q.unit_aliases) or "、".join(q.unknown_units)
-            return Answer(f"{self._scope_name(q)}中没有把「{missing}」列为任何任务的责任单位。", False, "reverse", resolved=q.resolved)
+            return Answer(say("reverse_none", q.english, doc=self._where(q), unit=missing), False, "reverse",
+                          resolved=q.resolved)
         cites = CitationList()
         blocks = []
         if len(units) > 1:
-            blocks.append(f"「{q.unit_aliases[0][0]}」可能指 {'、'.join(units)}，下面分别列出。")
+            blocks.append(say("ambiguous", q.english, alias=q.unit_aliases[0][0], units="、".join(units)))
         for unit in units:
-            rows = []
             for source in q.sources:
                 doc = self.library.docs[source]
+                rows = []
                 for task in doc.tasks():
                     if unit not in task.owners:
                         continue
-                    c = cites.add_chunk(doc, task, owner_quote(task, doc.unit_text(task.unit)))
-                    role = "牵头" if task.lead == unit else ("列于首位" if task.owners[0] == unit else "参与")
-                    rows.append(f"{len(rows) + 1}. {task.section}（{role}）" + (f" [{c.n}]" if c else ""))
-            blocks.append(f"**{unit}** 在{self._scope_name(q)}中列为责任单位的任务共 {len(rows)} 项：\n" + "\n".join(rows))
-        return Answer("\n\n".join(blocks) + references_md(cites.items), True, "reverse", departments=units,
+                    c = cites.add_short(doc, task, unit_quotes(task, unit))
+                    role = say(f"role_{task.duty.role(unit)}", q.english)
+                    rows.append(f"{len(rows) + 1}. {_task_label(doc, task)}（{role}）" + (f" [{c.n}]" if c else ""))
+                if rows:
+                    blocks.append(say("reverse", q.english, unit=unit, doc=f"《{doc.title}》", n=len(rows)) + "\n"
+                                  + "\n".join(rows))
+        return Answer("\n\n".join(blocks) + references_md(cites.items, q.english), True, "reverse", departments=units,
                       citations=cites.items, resolved=q.resolved)
 
     def owner(self, q: Question) -> Answer:
-        terms = self._terms(q)
         chunk = self._anchor_chunk(q)
+        others: list[Candidate] = []
         if chunk is None:
-            if self._doc_coverage(terms, q.sources) < MIN_DOC_COVERAGE:
-                return self._not_found(q, f"{self._scope_name(q)}中没有关于该事项的内容，无法给出责任单位。", terms)
-            has_tasks = any(self.library.docs[s].tasks() for s in q.sources)
-            ranked = self._rank(q, terms, self.search.search(q.search_text, q.sources, k=12), tasks_only=has_tasks)
-            if not ranked or coverage(terms, ranked[0][1].chunk.section + ranked[0][1].chunk.text) < MIN_CLAUSE_COVERAGE:
-                return self._not_found(q, f"{self._scope_name(q)}中没有找到与该事项对应的任务，无法给出责任单位。", terms)
-            chunk = ranked[0][1].chunk
+            lead, others = self._locate(q, lambda qq, group: self.candidates(qq, group, owners=True))
+            if lead is None:
+                return self._not_found(q, say("refuse_owner", q.english, where=self._where(q)))
+            chunk = lead.chunk
         doc = self.library.docs[chunk.source]
         task = doc.unit_chunks(chunk.unit)[-1] if chunk.owners else chunk
         cites = CitationList()
+        name = f"《{doc.title}》"
         if not task.owners:
-            c = cites.add_chunk(doc, chunk, best_sentences(chunk.text, terms))
-            text = (f"《{doc.title}》「{chunk.section}」对此有规定，但该条文没有列明责任单位" + (f" [{c.n}]" if c else "") + "。")
-            return Answer(text + references_md(cites.items), True, "owner", citations=cites.items, resolved=q.resolved)
-        c = cites.add_chunk(doc, task, owner_quote(task, doc.unit_text(task.unit)))
-        lead = f"，其中 **{task.lead}** 牵头" if task.lead else ""
-        text = (
-            f"该项工作属于《{doc.title}》「{task.section}」，责任单位（{len(task.owners)} 个）："
-            f"{units_md(task.owners, task.lead)}{lead}" + (f" [{c.n}]" if c else "") + "。"
-        )
-        return Answer(text + references_md(cites.items), True, "owner", departments=list(task.owners), lead=task.lead,
-                      citations=cites.items, resolved=q.resolved)
+            c = cites.add_chunk(doc, chunk, best_sentences(chunk.text, self._terms(q)))
+            text = say("no_owners", q.english, doc=name, section=chunk.section or "正文") + (f" [{c.n}]" if c else "") + "。"
+            text += self._figures(q, doc, chunk, cites) + self._also(q, others, cites)
+            return Answer(text + references_md(cites.items, q.english), True, "owner", citations=cites.items,
+                          resolved=q.resolved, state=q.turn(_anchor(cites)))
+        c = cites.add_chunk(doc, task, owner_quote(task, doc.unit_text(task.unit), self._terms(q)))
+        lead = say("lead", q.english, units="、".join(f"**{u}**" for u in task.leads)) if task.leads else ""
+        text = say("owners", q.english, doc=name, section=_task_label(doc, task), n=len(task.owners),
+                   units=units_md(task.owners, task.leads), lead=lead) + (f" [{c.n}]" if c else "") + "。"
+        text += self._figures(q, doc, task, cites) + self._also(q, others, cites)
+        targets = [t for ch in doc.unit_chunks(task.unit) for t in ch.targets] if Kind.TARGET in q.also else []
+        return Answer(text + references_md(cites.items, q.english), True, "owner", departments=list(task.owners),
+                      leads=list(task.leads), targets=targets, citations=cites.items, resolved=q.resolved,
+                      state=q.turn(_anchor(cites)))
 
-    def target(self, q: Question) -> Answer:
+    def _figures(self, q: Question, doc: DocView, chunk: Chunk, cites: CitationList) -> str:
+        """The targets of the same task, when the question also asks the figure."""
+        if Kind.TARGET not in q.also:
+            return ""
+        rows = []
+        for t in (t for ch in doc.unit_chunks(chunk.unit) for t in ch.targets):
+            if q.year and not _year_matches(q.year, t.year):
+                continue
+            c = cites.add_chunk(doc, chunk, t.text)
+            rows.append(f"- {_when(t)}{t.metric} **{t.value}**" + (f" [{c.n}]" if c else "") + f"\n  {say('quote', q.english)}：“{t.text}”")
+        return ("\n\n" + say("targets", q.english, doc=f"《{doc.title}》", section=chunk.section) + "\n" + "\n".join(rows)
+                if rows else "")
+
+    def target_candidates(self, q: Question, sources: list[str]) -> list[Candidate]:
         terms = [t for t in self._terms(q) if t not in ("目标", "指标")]
-        if self._doc_coverage(terms, q.sources) < MIN_DOC_COVERAGE:
-            return self._not_found(q, f"{self._scope_name(q)}中没有关于该指标的内容。", terms)
+        weights = self.weights(sources)
         anchor = self._anchor_chunk(q)
-        hits = self.search.search(q.search_text, q.sources, k=12)
-        rank_of = {h.chunk.unit: h.score for h in hits}
-        candidates: list[tuple[float, Chunk, Target]] = []
-        for s in q.sources:
+        hits = {h.chunk.unit: h for h in self.search.search(q.search_text, sources, k=12, dense_query=q.dense_text)}
+        out = []
+        for s in sources:
             for chunk, t in self.library.docs[s].targets():
                 if q.year and not _year_matches(q.year, t.year):
                     continue
-                score = coverage(terms, f"{t.metric} {_own_clause(t)}") + 0.3 * coverage(terms, t.text) + 0.3 * coverage(terms, chunk.text)
-                score += 20 * rank_of.get(chunk.unit, 0.0) + (0.3 if anchor and anchor.unit == chunk.unit else 0.0)
-                candidates.append((score, chunk, t))
-        candidates.sort(key=lambda x: -x[0])
-        if not candidates or coverage(terms, f"{candidates[0][2].metric} {candidates[0][1].text}") < MIN_CLAUSE_COVERAGE:
-            if q.year and not any(q.year in self.library.docs[s].text for s in q.sources):
-                return self._not_found(q, f"{self._scope_name(q)}中没有{q.year}年的目标。", terms)
+                hit = hits.get(chunk.unit)
+                fused = hit.score if hit else 0.0
+                cov = max(coverage(terms, f"{t.metric} {chunk.text}", weights), coverage(terms, f"{chunk.section} {chunk.text}", weights))
+                rank = (coverage(terms, f"{t.metric} {_own_clause(t)}") + 0.3 * coverage(terms, t.text)
+                        + 0.3 * coverage(terms, chunk.text) + 20 * fused + (0.3 if anchor and anchor.unit == chunk.unit else 0.0)
+                        + ((hit.similarity if hit else 0.0) if q.english else 0.0))
+                evidence = Evidence(cov, key_coverage(terms, f"{t.metric} {chunk.section} {chunk.text}", weights),
+                                    phrase_overlap(strip_asking(q.search_text), chunk.text),
+                                    hit.similarity if hit else 0.0, 30 * fused, float(q.english),
+                                    coverage(terms, self.library.docs[s].text, weights))
+                out.append(Candidate(chunk, evidence, rank, t))
+        return sorted(out, key=lambda c: -c.rank)
+
+    def target(self, q: Question) -> Answer:
+        lead, others = self._locate(q, self.target_candidates)
+        if lead is None or lead.target is None:
+            asks_figure = re.search(r"多少|比例|比重|百分|how much|how many|what share|percent", q.text, re.I)
+            if q.year and (asks_figure or not any(q.year in self.library.docs[s].text for s in q.sources)):
+                return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
             return self.general(q)
-        _, chunk, best = candidates[0]
+        chunk, best = lead.chunk, lead.target
         doc = self.library.docs[chunk.source]
-        chosen = [best] + [
-            t for _, c, t in candidates[1:]
-            if c.unit == chunk.unit and t.metric == best.metric and t != best and not q.year
-        ]
+        chosen = [best] + [t for c in self.target_candidates(q, [chunk.source])
+                           if c.chunk.unit == chunk.unit and (t := c.target) and t.metric == best.metric and t != best
+                           and not q.year]
         cites = CitationList()
         rows = []
         for t in chosen:
             c = cites.add_chunk(doc, chunk, t.text)
-            when = f"{t.year}年" if t.year.isdigit() else (t.year or "")
-            rows.append(f"- {when}：{t.metric} **{t.value}**" + (f" [{c.n}]" if c else ""))
-            rows.append(f"  原文：“{t.text}”")
-        text = f"《{doc.title}》「{chunk.section}」中的目标：\n" + "\n".join(rows)
-        return Answer(text + references_md(cites.items), True, "target", targets=chosen, citations=cites.items,
-                      resolved=q.resolved)
+            rows.append(f"- {_when(t)}{t.metric} **{t.value}**" + (f" [{c.n}]" if c else ""))
+            rows.append(f"  {say('quote', q.english)}：“{t.text}”")
+        text = say("targets", q.english, doc=f"《{doc.title}》", section=chunk.section) + "\n" + "\n".join(rows)
+        text += self._also(q, others, cites)
+        return Answer(text + references_md(cites.items, q.english), True, "target", targets=chosen, citations=cites.items,
+                      resolved=q.resolved, state=q.turn(_anchor(cites)))
 
     def general(self, q: Question) -> Answer:
         terms = self._terms(q) + ([f"{q.year}年"] if q.year and q.year.isdigit() else [])
-        if self._doc_coverage(terms, q.sources) < MIN_DOC_COVERAGE:
-            return self._not_found(q, f"{self._scope_name(q)}中没有找到相关内容。", terms)
         anchor = self._anchor_chunk(q)
-        ranked = self._rank(q, terms, self.search.search(q.search_text, q.sources, k=12))
-        if anchor is not None and not ranked:
+        lead, others = self._locate(q, self.candidates)
+        if lead is not None:
+            chunk = lead.chunk
+        elif anchor is not None:
             chunk = anchor
-        elif not ranked or coverage(terms, ranked[0][1].chunk.section + ranked[0][1].chunk.text) < MIN_CLAUSE_COVERAGE:
-            return self._not_found(q, f"{self._scope_name(q)}中没有找到能回答该问题的条文。", terms)
         else:
-            chunk = ranked[0][1].chunk
+            return self._not_found(q, say("refuse", q.english, where=self._where(q)))
         doc = self.library.docs[chunk.source]
         cites = CitationList()
-        quote = best_sentences(body_of(chunk), terms, limit=3)
+        quote = _slot_sentences(q.text, body_of(chunk), terms)
         c = cites.add_chunk(doc, chunk, quote)
-        text = f"据《{doc.title}》「{chunk.section or '正文'}」：\n\n{quote}" + (f" [{c.n}]" if c else "")
+        text = say("according", q.english, doc=f"《{doc.title}》", section=chunk.section or "正文") + f"\n\n{quote}" + (
+            f" [{c.n}]" if c else "")
         departments: list[str] = []
         if chunk.owners:
             departments = list(chunk.owners)
-            text += f"\n\n该项任务的责任单位：{units_md(chunk.owners, chunk.lead)}。"
-        return Answer(text + references_md(cites.items), True, "general", departments=departments, lead=chunk.lead,
-                      citations=cites.items, resolved=q.resolved)
+            text += "\n\n" + say("task_owners", q.english, units=units_md(chunk.owners, chunk.leads))
+        text += self._also(q, others, cites)
+        return Answer(text + references_md(cites.items, q.english), True, q.kind.value if q.kind is Kind.GENERAL else "general",
+                      departments=departments, leads=list(chunk.leads), citations=cites.items, resolved=q.resolved,
+                      state=q.turn(_anchor(cites)))
+
+
+def _anchor(cites: CitationList) -> tuple[str, int, str] | None:
+    return _anchor_of(cites.items)
+
+
+def _anchor_of(citations: list[Citation]) -> tuple[str, int, str] | None:
+    first = citations[0] if citations else None
+    return (first.source, first.line, first.quote) if first else None
+
+
+def _task_label(doc: DocView, task: Chunk) -> str:
+    """A task's heading path; a measure that shares its heading with others also gets its first words."""
+    siblings = [t for t in doc.tasks() if t.section == task.section]
+    if len(siblings) <= 1:
+        return task.section
+    first = doc.unit_chunks(task.unit)[0].text
+    if first.startswith(task.path[-1][1] if task.path else "\0"):
+        first = first[len(task.path[-1][1]):].lstrip("。.")
+    return f"{task.section} > {first[:24]}…"
+
+
+def _when(t: Target) -> str:
+    if t.year.isdigit():
+        return f"{t.year}年："
+    return f"{t.year}：" if t.year else ""
+
+
+def _slot_sentences(question: str, text: str, terms: list[str]) -> str:
+    """The sentences that answer: those covering the question's words and holding what it asks for (a year, a place, a name)."""
+    for ask, holds in _SLOTS.values():
+        if ask.search(question):
+            return best_sentences(text, terms, limit=2, prefer=holds)
+    return best_sentences(text, terms, limit=3)
 
 
 def _own_clause(t: Target) -> str:
@@ -352,8 +490,12 @@ def _year_matches(asked: str, target_year: str) -> bool:
     return _PLAN_YEARS.get(target_year) == asked or _PLAN_YEARS.get(asked) == target_year
 
 
+def _bigrams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
 def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
-    """The heading the question names (its title inside the question), deepest first."""
+    """The heading the question names: its title inside the question, else the one sharing most of its words."""
     flat: list[tuple[int, OutlineNode]] = []
 
     def walk(nodes: list[OutlineNode], depth: int) -> None:
@@ -369,4 +511,34 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
         with_actions = [n for _, n in flat if sum(c.label.endswith("行动") for c in n.children) >= 2]
         if with_actions:
             return max(with_actions, key=lambda n: len(n.children))
-    return None
+    core = re.sub(r"(有哪些|有哪几|哪几|包括|分别|是什么|有几|几个|几条|哪些|方案|文件|里|中|的|\W)", "", question)
+    grams = _bigrams(core) - _GENERIC_GRAMS
+    scored = []
+    for depth, n in flat:
+        title = _bigrams(re.sub(r"\W", "", heading_title(n.label)))
+        if title and (n.children or n.chunks) and grams & title:
+            scored.append((len(grams & title) / len(title), -depth, n))
+    if not scored:
+        return None
+    score, _, node = max(scored, key=lambda x: (x[0], x[1]))
+    return node if score >= 0.3 else None
+
+
+_GENERIC_GRAMS = {"主要", "重点", "工作", "推进", "加强", "加快", "推动", "建设", "发展", "实施", "方案", "一共"}
+
+
+def _inline_items(doc: DocView, node: OutlineNode) -> list[tuple[str, int]]:
+    """Items written inside a part's paragraphs: ——全国统筹。…, 1.…；2.…, or one principle a paragraph."""
+    items = []
+    for chunk in node.chunks:
+        for offset, paragraph in enumerate(doc.unit_text(chunk.unit).split("\n")):
+            head = _ITEM.sub("", paragraph.strip())
+            name = re.split(r"[。：:；;，,]", head, maxsplit=1)[0]
+            if paragraph.strip() == node.label or not name or len(name) > 30:
+                continue
+            if _ITEM.match(paragraph.strip()) or re.search(r"[。：:]", head[: len(name) + 1]):
+                items.append((name, chunk.line_start + offset))
+        if not items:
+            for m in re.finditer(r"(?:^|[。；;])\s*(?:[（(]?\d{1,2}[）).．、])\s*([^。；;，,]{2,30})", chunk.text):
+                items.append((m.group(1), chunk.line_start))
+    return items

@@ -17,6 +17,8 @@ from functools import lru_cache
 import unicodedata
 from pathlib import Path
 
+from langchain_core.embeddings import Embeddings
+
 from ingest.embedding import load_embeddings
 from ingest.index import DocumentRecord, PolicyIndex
 from ingest.pipeline import IngestReport, Progress, add_files, remove_document, sync_corpus
@@ -24,7 +26,7 @@ from ingest.settings import Settings
 from ingest.structure import heading_title
 from retrieval.answer import Answer, Composer
 from retrieval.hybrid import HybridSearch
-from retrieval.intent import analyse, is_follow_up
+from retrieval.intent import Reader, Turn, is_follow_up
 from retrieval.library import Library
 from retrieval.llm import LLMAnswerer, LLMSettings
 from retrieval.words import add_words
@@ -64,14 +66,17 @@ def clean_question(text: str) -> str:
 
 
 class Assistant:
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, embeddings: Embeddings | None = None) -> None:
+        """`embeddings` replaces the configured model (fast tests pass a deterministic fake)."""
         self.settings = settings or Settings.from_env()
-        self.embeddings = load_embeddings(self.settings)
-        self.index = PolicyIndex(self.settings, self.embeddings, self.embeddings.identity)
+        self.embeddings = embeddings or load_embeddings(self.settings)
+        identity = getattr(self.embeddings, "identity", None) or f"{type(self.embeddings).__name__}"
+        self.index = PolicyIndex(self.settings, self.embeddings, identity)
         self._write_lock = threading.Lock()
         self._checked = 0.0
         self.library: Library
         self.composer: Composer
+        self.reader: Reader
         self._generation = -1
         llm_settings = LLMSettings.from_env()
         self.llm = LLMAnswerer(llm_settings, lambda: self.library) if llm_settings else None
@@ -84,7 +89,8 @@ class Assistant:
         library = Library(self.index.documents(), self.index.document_texts(), self.index.chunks())
         add_words(sorted(library.aliases.units) + [heading_title(l) for c in library.chunks for _, l in c.path])
         composer = Composer(library, HybridSearch(library, self.index))
-        self.library, self.composer, self._generation = library, composer, generation
+        reader = Reader(library, self.settings.primary_doc)
+        self.library, self.composer, self.reader, self._generation = library, composer, reader, generation
 
     def refresh(self, every: float = REFRESH_SECONDS) -> None:
         """Pick up an ingest another process (or app instance) finished; keep serving if the store is away."""
@@ -104,22 +110,26 @@ class Assistant:
 
     # --- questions -----------------------------------------------------------
     def ask(self, question: str, history: list[tuple[str, str]] | None = None,
-            sources: list[str] | None = None) -> Answer:
+            sources: list[str] | None = None, previous: Turn | None = None) -> Answer:
+        """One answer. `history` is the conversation as text; `previous` the turn before as data (the app keeps it).
+
+        `sources` limits the documents; None or an empty list means the whole library.
+        """
         text = clean_question(question)
         if not text:
             return Answer("请输入问题，例如：“谁负责绿色商场创建工作？”", False, "empty")
         if len(text) > MAX_QUESTION_CHARS:
             return Answer(f"问题过长（{len(text)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内再问。", False, "invalid")
         self.refresh()
-        composer = self.composer
+        composer, reader = self.composer, self.reader
         history = [(clean_question(q), a or "") for q, a in (history or [])][-6:]
-        q = analyse(text, history, composer.library, self.settings.primary_doc, sources)
+        q = reader.analyse(text, history, sources or None, previous)
         if self.llm is None:
             return composer.answer(q)
         if history and q.anchor is None and is_follow_up(text, composer.library):
             standalone = self.llm.rewrite(text, history)
             if standalone:
-                q = analyse(standalone, [], composer.library, self.settings.primary_doc, sources)
+                q = reader.analyse(standalone, [], sources or None)
         return self.llm.compose(text, composer.answer(q))
 
     # --- the library ----------------------------------------------------------

@@ -6,6 +6,7 @@ repaired, so the user can never be shown a clause the plan does not contain.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import asdict, dataclass
 
@@ -41,12 +42,12 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s.strip()]
 
 
-def best_sentences(text: str, terms: list[str], limit: int = 2) -> str:
-    """The contiguous run of sentences that covers the most question terms."""
+def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Pattern[str] | None = None) -> str:
+    """The contiguous run of sentences that covers the most question terms (and holds `prefer`, when given)."""
     parts = sentences(text)
     if not parts:
         return text[:MAX_QUOTE]
-    scores = [sum(len(t) for t in terms if covered(t, s)) for s in parts]
+    scores = [sum(len(t) for t in terms if covered(t, s)) + (3 if prefer and prefer.search(s) else 0) for s in parts]
     best_i = max(range(len(parts)), key=lambda i: (scores[i], -i))
     run = [best_i]
     while len(run) < limit:
@@ -60,8 +61,8 @@ def best_sentences(text: str, terms: list[str], limit: int = 2) -> str:
     return _trim(text[start:end].strip())
 
 
-def owner_quote(chunk: Chunk, unit_text: str) -> str:
-    """The sentence before the owner annotation, and the annotation: the evidence of who owns it."""
+def owner_quote(chunk: Chunk, unit_text: str, terms: list[str] | tuple[str, ...] = ()) -> str:
+    """The evidence of who owns it: from the sentence the question is about (else the last one) to the annotation."""
     if not chunk.annotation:
         return _trim(sentences(chunk.text)[0] if sentences(chunk.text) else chunk.text)
     end = unit_text.rfind(chunk.annotation)
@@ -69,12 +70,47 @@ def owner_quote(chunk: Chunk, unit_text: str) -> str:
         return chunk.annotation
     before = sentences(unit_text[:end])
     last = before[-1] if before else ""
+    scores = [sum(len(t) for t in terms if covered(t, x)) for x in before]
+    if scores and max(scores) > 0:
+        start = unit_text.find(before[scores.index(max(scores))])
+        span = unit_text[start : end + len(chunk.annotation)]
+        if 0 <= start and len(span) <= MAX_QUOTE:
+            return span.strip()
     quote = last + chunk.annotation
     if len(quote) > MAX_QUOTE:
         tail = last[-(MAX_QUOTE - len(chunk.annotation)) :]
         cut = re.search(r"[,，、]", tail)
         quote = (tail[cut.end() :] if cut else tail) + chunk.annotation
     return quote.strip()
+
+
+_SEPARATORS = "（(〔［【、，,；;：:）)〕］】"
+
+
+def unit_quotes(chunk: Chunk, unit: str) -> list[str]:
+    """The unit's name in the task's annotation with a mark beside it ("、国管局", "国管局、"): the evidence
+    it is named on the task, in the order to try; the caller keeps the first that stays on one printed line."""
+    annotation = chunk.annotation
+    at = annotation.find(unit)
+    if at < 0:
+        return [annotation]
+    end = at + len(unit)
+    out = []
+    if at > 0 and annotation[at - 1] in _SEPARATORS and len(unit) >= 3:
+        out.append(annotation[at - 1 : end])
+    out += [annotation[at : end + k] for k in range(0, 3) if len(unit) + k >= 4 and end + k <= len(annotation)]
+    return out or [annotation]
+
+
+def locate(quote: str, text: str) -> str | None:
+    """The span of `text` that reads `quote` when whitespace is ignored (PDF text breaks "2025 年")."""
+    if quote in text:
+        return quote
+    chars = [re.escape(ch) for ch in re.sub(r"\s+", "", quote)]
+    if len(chars) < 2:
+        return None
+    m = re.search(r"\s*".join(chars), text)
+    return m.group(0) if m else None
 
 
 def _trim(quote: str) -> str:
@@ -90,19 +126,49 @@ class CitationList:
     def __init__(self) -> None:
         self.items: list[Citation] = []
 
-    def add(self, doc: DocView, quote: str, section: str, near_line: int) -> Citation | None:
-        quote = quote.strip()
-        if len(quote) < 2 or quote not in doc.text:
+    def add(self, doc: DocView, quote: str, section: str, near_line: int, whole_lines: bool = True) -> Citation | None:
+        """Cite `quote` (checked verbatim, whitespace aside); in a PDF widened to whole printed lines unless told not to."""
+        found = locate(quote.strip(), doc.text) if len(quote.strip()) >= 2 else None
+        if found is None and "\n" in quote:  # a clause that runs over a page mark: cite the part after it
+            found = next((f for part in reversed(quote.split("\n")) if len(part.strip()) >= 4
+                          for f in [locate(part.strip(), doc.text)] if f), None)
+        if found is None:
             return None  # not verbatim: drop it rather than show an invented quote
+        quote = _printed(doc, found, near_line) if whole_lines else found
+        line = _line_of(doc, quote, near_line)
         for c in self.items:
-            if c.source == doc.source and c.quote == quote:
+            if c.source == doc.source and c.quote == quote and c.line == line:
                 return c
-        citation = Citation(len(self.items) + 1, doc.source, section, quote, _line_of(doc, quote, near_line), doc.title)
+        citation = Citation(len(self.items) + 1, doc.source, section, quote, line, doc.title)
         self.items.append(citation)
         return citation
 
-    def add_chunk(self, doc: DocView, chunk: Chunk, quote: str) -> Citation | None:
-        return self.add(doc, quote, chunk.section, chunk.line_start)
+    def add_chunk(self, doc: DocView, chunk: Chunk, quote: str, whole_lines: bool = True) -> Citation | None:
+        return self.add(doc, quote, chunk.section, chunk.line_start, whole_lines)
+
+    def add_short(self, doc: DocView, chunk: Chunk, quotes: list[str]) -> Citation | None:
+        """The first of `quotes` that stands in the chunk on one printed line, cited as it is."""
+        text = doc.unit_text(chunk.unit)
+        base = doc.text.find(text)
+        for quote in quotes:
+            at = text.find(quote)
+            if at >= 0 and (base < 0 or not doc.crosses_line(base + at, base + at + len(quote))):
+                return self.add(doc, quote, chunk.section, chunk.line_start, whole_lines=False)
+        return self.add(doc, quotes[-1], chunk.section, chunk.line_start, whole_lines=False)
+
+
+def _printed(doc: DocView, quote: str, near: int) -> str:
+    """A PDF quote widened to the whole printed lines it touches, as a reader of the page sees them."""
+    if not doc.record.breaks:
+        return quote
+    starts = [m.start() for m in re.finditer(re.escape(quote), doc.text)]
+    if not starts:
+        return quote
+    line_starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+    start = min(starts, key=lambda s: abs(bisect.bisect_right(line_starts, s) - near))
+    a, b = doc.printed_lines(start, start + len(quote))
+    widened = doc.text[a:b].strip()
+    return widened if len(widened) <= MAX_QUOTE + 160 else quote
 
 
 def _line_of(doc: DocView, quote: str, near: int) -> int:

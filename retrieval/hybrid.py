@@ -47,13 +47,14 @@ class HybridSearch:
         if self._bm25 is None:
             return []
         scores = self._bm25.get_scores(list(query_tokens(query)))
+        wanted = set(sources)
         ranked = sorted(
-            ((c, s) for c, s in zip(self._chunks, scores) if c.source in sources and s > 0),
+            ((c, s) for c, s in zip(self._chunks, scores) if s > 0 and c.source in wanted),
             key=lambda cs: -cs[1],
         )
         return ranked[:k]
 
-    def dense(self, query: str, sources: list[str], k: int) -> list[tuple[Chunk, float]]:
+    def dense(self, query: str, sources: list[str] | None, k: int) -> list[tuple[Chunk, float]]:
         """Nearest chunks by vector; empty (and noted) when the vector store cannot be reached."""
         try:
             hits = self.index.dense(query, k, sources, self._store)
@@ -71,9 +72,12 @@ class HybridSearch:
         """Whether a search in this thread since begin() ran without the dense side."""
         return getattr(self._state, "degraded", False)
 
-    def search(self, query: str, sources: list[str], k: int = 8, depth: int = 30) -> list[Hit]:
+    def search(self, query: str, sources: list[str], k: int = 8, depth: int = 30, dense_query: str | None = None,
+               ) -> list[Hit]:
+        """The k best clauses in `sources`; `dense_query` is what the embedding model reads, when it differs."""
         sparse = self.bm25(query, sources, depth)
-        dense = self.dense(query, sources, depth)
+        everything = len(sources) == len(self.library.docs)
+        dense = self.dense(dense_query or query, None if everything else sources, depth)
         hits: dict[str, Hit] = {}
         for rank, (chunk, _) in enumerate(sparse):
             hits[chunk.id] = Hit(chunk, 1.0 / (RRF_K + rank + 1), rank, None, 0.0)

@@ -6,6 +6,7 @@ The library is rebuilt from the index after every ingest.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from ingest.chunks import Chunk
@@ -26,6 +27,7 @@ class DocView:
     record: DocumentRecord
     text: str
     chunks: list[Chunk]
+    _line_bounds: list[int] | None = field(default=None, repr=False)
 
     @property
     def source(self) -> str:
@@ -38,6 +40,25 @@ class DocView:
     @property
     def lines(self) -> list[str]:
         return self.text.split("\n")
+
+    def printed_lines(self, start: int, end: int) -> tuple[int, int]:
+        """The span [start, end) widened to whole printed lines of a PDF (text files: unchanged)."""
+        if not self.record.breaks:
+            return start, end
+        bounds = self._bounds()
+        i = bisect.bisect_right(bounds, start) - 1
+        j = bisect.bisect_left(bounds, end)
+        return bounds[max(i, 0)], bounds[min(j, len(bounds) - 1)]
+
+    def crosses_line(self, start: int, end: int) -> bool:
+        """Whether [start, end) runs over the end of a printed line."""
+        return any(start < b < end for b in self.record.breaks) or "\n" in self.text[start:end]
+
+    def _bounds(self) -> list[int]:
+        if self._line_bounds is None:
+            newlines = [i + 1 for i, ch in enumerate(self.text) if ch == "\n"] + [i for i, ch in enumerate(self.text) if ch == "\n"]
+            self._line_bounds = sorted({0, len(self.text), *newlines, *self.record.breaks})
+        return self._line_bounds
 
     def outline(self) -> list[OutlineNode]:
         """The document's own heading tree, rebuilt from the paths on its chunks."""
@@ -82,7 +103,9 @@ class Library:
             self.docs[record.source] = DocView(record, texts.get(record.source, ""), mine)
         self.by_id = {c.id: c for c in chunks if c.source in self.docs}
         self.chunks = [c for c in chunks if c.source in self.docs]
-        self.aliases = AliasTable([u for c in self.chunks for u in c.owners])
+        self.aliases = AliasTable({s: ([u for c in d.chunks for u in c.owners], d.record.place)
+                                   for s, d in self.docs.items()})
+        self._units = {s: {u for c in d.chunks for u in c.owners} for s, d in self.docs.items()}
 
     def units_in(self, sources: list[str]) -> set[str]:
-        return {u for s in sources for c in self.docs[s].chunks for u in c.owners}
+        return set().union(*(self._units[s] for s in sources if s in self._units))

@@ -114,7 +114,7 @@ class LLMAnswerer:
             return extractive
         facts = []
         if extractive.departments:
-            facts.append(f"责任单位：{units_md(extractive.departments, extractive.lead)}")
+            facts.append(f"责任单位：{units_md(extractive.departments, extractive.leads)}")
         for t in extractive.targets:
             facts.append(f"目标：{t.year} {t.metric} **{t.value}**（原文：“{t.text}”）")
         body = text + ("\n\n" + "\n\n".join(facts) if facts else "")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ingest.chunks import Chunk
+from ingest.duties import Duty
 from retrieval.citations import Citation
 from retrieval.library import Library
 
@@ -25,13 +26,11 @@ class TaskRow:
     action: str
     line: int
     owners: tuple[str, ...]
-    lead: str | None
+    duty: Duty
     targets: str
 
     def role(self, unit: str) -> str:
-        if unit == self.lead:
-            return "牵头"
-        return "列于首位" if self.owners and self.owners[0] == unit else "参与"
+        return self.duty.role(unit)
 
 
 def action_of(chunk: Chunk) -> str:
@@ -52,7 +51,7 @@ def task_rows(library: Library, sources: list[str] | None = None) -> list[TaskRo
             continue
         for task in doc.tasks():
             rows.append(TaskRow(source, doc.title, task.section, action_of(task), task.line_start, task.owners,
-                                task.lead, _targets_text(doc.unit_chunks(task.unit))))
+                                task.duty, _targets_text(doc.unit_chunks(task.unit))))
     return rows
 
 

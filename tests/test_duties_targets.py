@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.duties import extract_duty
+from ingest.chunks import units
+from ingest.duties import annotations as find_annotations, owner_line, parse_annotation
 from ingest.structure import parse
 from ingest.targets import extract_targets
 from tests.conftest import CORPUS
+
+
+def extract_duty(text: str):
+    """The annotation that closes the paragraph, if one does."""
+    found = find_annotations(text)
+    return found[-1].duty if found and not text[found[-1].measure_end:].strip() else None
 
 
 def annotations(name: str) -> list:
@@ -30,21 +37,66 @@ def test_unit_name_with_its_own_parentheses():
 
 
 @pytest.mark.parametrize(
-    "text, units, lead",
+    "text, owners, leads",
     [
-        ("加强管理。(区发展改革委、区商务局)", ("区发展改革委", "区商务局"), None),
-        ("加强管理。(区住房建设委、区城市管理委,各街道办事处)", ("区住房建设委", "区城市管理委", "各街道办事处"), None),
-        ("加强管理。(区发展改革委、区市场监管局按职责分工负责)", ("区发展改革委", "区市场监管局"), None),
-        ("加强管理。(区机关事务服务中心牵头,各相关部门配合)", ("区机关事务服务中心", "各相关部门"), "区机关事务服务中心"),
-        ("加强管理。（责任单位：市发展改革委、各区）", ("市发展改革委", "各区"), None),
-        ("加强管理。（省发展改革委牵头，省能源局等按职责分工负责）", ("省发展改革委", "省能源局"), "省发展改革委"),
-        ("加强管理。(区发展改革委、\n区商务局)", ("区发展改革委", "区商务局"), None),
+        ("加强管理。(区发展改革委、区商务局)", ("区发展改革委", "区商务局"), ()),
+        ("加强管理。(区住房建设委、区城市管理委,各街道办事处)", ("区住房建设委", "区城市管理委", "各街道办事处"), ()),
+        ("加强管理。(区发展改革委、区市场监管局按职责分工负责)", ("区发展改革委", "区市场监管局"), ()),
+        ("加强管理。(区机关事务服务中心牵头,各相关部门配合)", ("区机关事务服务中心", "各相关部门"), ("区机关事务服务中心",)),
+        ("加强管理。（责任单位：市发展改革委、各区）", ("市发展改革委", "各区"), ()),
+        ("加强管理。（省发展改革委牵头，省能源局等按职责分工负责）", ("省发展改革委", "省能源局"), ("省发展改革委",)),
+        ("加强管理。(区发展改革委、\n区商务局)", ("区发展改革委", "区商务局"), ()),
+        # a level prefix that covers the list: names stay as written
+        ("加强管理。（省发展改革委、工业和信息化厅、生态环境厅按职责分工负责）", ("省发展改革委", "工业和信息化厅", "生态环境厅"), ()),
+        # bracketed sub-unit, several leads, groups joined by "，"
+        ("加强管理。〔省农业农村厅牵头，省发展改革委（能源局）、省科技厅等按职责分工负责〕",
+         ("省农业农村厅", "省发展改革委（能源局）", "省科技厅"), ("省农业农村厅",)),
+        ("加强管理。（农业农村部、生态环境部牵头，国家发展改革委等按职责分工负责）",
+         ("农业农村部", "生态环境部", "国家发展改革委"), ("农业农村部", "生态环境部")),
+        ("加强管理。（责任单位：市发展改革委、市商务局，各县区政府、辽源高新区管委会按职责分工负责）",
+         ("市发展改革委", "市商务局", "各县区政府", "辽源高新区管委会"), ()),
+        # an annotation split over two lines, a note after it, and "等相关部门"
+        ("加强管理。（省机关事务管理局、省国资委、省教育厅等相关部门按职责分工负\n责）", ("省机关事务管理局", "省国资委", "省教育厅"), ()),
+        ("加强管理。（市工业和信息化局、市水务局等按职责分工负责，各区人民政府负责落实。以下均需各区人民政府落实，不再列出）",
+         ("市工业和信息化局", "市水务局", "各区人民政府"), ()),
+        # the plan's own rule for leads: 逗号前 / 列首位
+        ("加强管理。［责任单位：市经信局、市生态环境局，各区（市）县政府（管委会）；逗号前为牵头单位，下同］",
+         ("市经信局", "市生态环境局", "各区（市）县政府（管委会）"), ("市经信局", "市生态环境局")),
+        ("加强管理。（责任单位：重庆市能源局、市经济信息委；四川省能源局、经济和信息化厅；两省市列首位的为牵头单位，下同）",
+         ("重庆市能源局", "市经济信息委", "四川省能源局", "经济和信息化厅"), ("重庆市能源局", "四川省能源局")),
     ],
 )
-def test_conventions(text, units, lead):
+def test_conventions(text, owners, leads):
     duty = extract_duty(text)
-    assert duty is not None and duty.units == units and duty.lead == lead
+    assert duty is not None and duty.units == owners and duty.leads == leads
     assert duty.annotation in text
+
+
+def test_roles():
+    duty = parse_annotation("区机关事务服务中心牵头,各相关部门配合")
+    assert duty.role("区机关事务服务中心") == "牵头" and duty.role("各相关部门") == "配合"
+    plain = parse_annotation("区发展改革委、区商务局")
+    assert plain.role("区发展改革委") == "列于首位" and plain.role("区商务局") == "参与"
+    labelled = owner_line("牵头单位：住房城乡建设厅；配合单位：应急管理厅")
+    assert labelled.units == ("住房城乡建设厅", "应急管理厅") and labelled.leads == ("住房城乡建设厅",)
+    assert labelled.supporters == ("应急管理厅",)
+
+
+def test_each_inline_annotation_owns_the_measure_it_closes():
+    text = ("（三）加快转型。推行绿色设计，构建绿色制造体系。（市工业和信息化局、各区人民政府按职责分工负责）"
+            "推进港口装卸、运输等关键环节升级改造。（天津港集团负责）发挥中国（天津）自由贸易试验区优势。")
+    d = parse("某市方案\n一、重点任务\n" + text + "\n", "x.txt")
+    tasks = [u for u in units(d) if u.duty]
+    assert [u.duty.units for u in tasks] == [("市工业和信息化局", "各区人民政府"), ("天津港集团",)]
+    assert tasks[1].text == "推进港口装卸、运输等关键环节升级改造。（天津港集团负责）"
+    assert all(u.path[-1].label == "（三）加快转型" for u in tasks)
+
+
+def test_a_labelled_line_closes_the_task_above_it():
+    d = parse("某省意见\n一、重点任务\n（一）严守安全底线。县城建设要统筹发展与安全。\n牵头单位：住房城乡建设厅；配合单位：应急管理厅\n", "x.txt")
+    tasks = [u for u in units(d) if u.duty]
+    assert len(tasks) == 1 and tasks[0].duty.units == ("住房城乡建设厅", "应急管理厅")
+    assert "县城建设" in tasks[0].text
 
 
 def test_mentions_and_other_parentheses_are_not_owners():
@@ -68,6 +120,14 @@ def test_district_targets():
         assert t.text in line63.text
     line47 = next(b for b in d.blocks if b.line_start == 47)
     assert [(t.year, t.value) for t in extract_targets(line47.text)] == [("2025", "10个")]
+
+
+def test_targets_through_pdf_spacing():
+    got = extract_targets("到 2025 年，新能源汽车保有量达到 100 万辆，单位地区生产总值能源消耗比 2020 年降低 14.5 %。")
+    assert [(t.year, t.value) for t in got] == [("2025", "100万辆"), ("2025", "降低14.5%")]
+    assert all(t.text in "到 2025 年，新能源汽车保有量达到 100 万辆，单位地区生产总值能源消耗比 2020 年降低 14.5 %。" for t in got)
+    done = extract_targets("到 2025 年，完成 5.3 亿吨钢铁产能超低排放改造。")
+    assert [(t.year, t.metric, t.value) for t in done] == [("2025", "钢铁产能超低排放改造", "5.3亿吨")]
 
 
 def test_plan_period_targets_and_numbers_that_are_not_targets():

@@ -1,0 +1,115 @@
+"""Questions asked in English about plans written in Chinese.
+
+The embedding model is multilingual, so the dense side finds the clause; the
+keyword side and the coverage checks need Chinese words, which a glossary of
+the field's vocabulary supplies (electric vehicles -> 新能源汽车). Answers keep
+the quotes verbatim in Chinese and frame them in English.
+"""
+from __future__ import annotations
+
+import re
+
+_LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# English term -> Chinese words a plan uses for it. Longest phrases are tried first.
+GLOSSARY: dict[str, str] = {
+    "carbon peak": "碳达峰", "peak carbon": "碳达峰", "carbon peaking": "碳达峰", "peaking": "达峰", "peak": "达峰",
+    "carbon neutrality": "碳中和", "carbon neutral": "碳中和", "carbon emissions": "碳排放", "carbon emission": "碳排放",
+    "co2": "二氧化碳", "carbon dioxide": "二氧化碳", "emissions": "排放", "emission": "排放",
+    "electric vehicles": "新能源汽车 电动汽车", "electric vehicle": "新能源汽车 电动汽车", "new energy vehicles": "新能源汽车",
+    "new-energy vehicles": "新能源汽车", "ev": "新能源汽车", "charging piles": "充电桩", "charging pile": "充电桩",
+    "charging stations": "充电桩 充电设施", "charging station": "充电桩 充电设施", "charging": "充电",
+    "official vehicles": "公务车 公务用车", "official vehicle": "公务车 公务用车", "government vehicles": "公务用车",
+    "diesel": "柴油", "buses": "公交", "bus": "公交", "public transport": "公共交通 公交", "green travel": "绿色出行",
+    "cycling": "骑行 自行车", "walking": "步行", "traffic": "交通", "transport": "交通运输", "transportation": "交通运输",
+    "rooftop solar": "屋顶光伏 光伏", "rooftop photovoltaic": "屋顶光伏", "photovoltaics": "光伏", "photovoltaic": "光伏",
+    "solar": "光伏 太阳能", "building-integrated": "建筑一体化", "wind power": "风电", "hydrogen": "氢能",
+    "renewable energy": "可再生能源", "renewable": "可再生能源", "non-fossil": "非化石能源", "clean energy": "清洁能源",
+    "natural gas": "天然气", "coal": "煤炭", "oil": "石油", "electricity": "电力", "power grid": "电网", "energy storage": "储能",
+    "energy saving": "节能", "energy-saving": "节能", "energy conservation": "节能", "energy efficiency": "能效 能源利用效率",
+    "energy consumption": "能耗 能源消费", "energy": "能源", "public buildings": "公共建筑", "public building": "公共建筑",
+    "new buildings": "新建建筑", "new public buildings": "新建公共建筑", "green buildings": "绿色建筑",
+    "green building": "绿色建筑", "buildings": "建筑", "building": "建筑", "prefabricated": "装配式", "sponge city": "海绵城市",
+    "urban renewal": "城市更新", "heating": "供热 供暖", "public institutions": "公共机构", "public institution": "公共机构",
+    "canteens": "食堂", "canteen": "食堂", "food waste": "粮食浪费 光盘行动", "clean plate": "光盘行动",
+    "waste sorting": "垃圾分类", "garbage sorting": "垃圾分类", "household waste": "生活垃圾", "waste": "垃圾 废弃物",
+    "recycling": "回收 循环利用", "circular economy": "循环经济", "construction waste": "建筑垃圾",
+    "plastic": "塑料", "green shopping malls": "绿色商场", "green mall": "绿色商场", "shopping malls": "商场",
+    "green consumption": "绿色消费", "green finance": "绿色金融", "green credit": "绿色信贷", "finance": "金融",
+    "carbon sink": "碳汇", "carbon sinks": "碳汇", "greening": "绿化", "tree planting": "植树", "trees": "植树 树木",
+    "green space": "绿地", "parks": "公园", "forest": "森林", "wetland": "湿地", "water": "水",
+    "industry": "工业 产业", "industrial": "工业", "industries": "产业", "enterprises": "企业", "companies": "企业",
+    "green factories": "绿色工厂", "green factory": "绿色工厂", "clean production": "清洁生产", "data centers": "数据中心",
+    "data centres": "数据中心", "digital": "数字", "technology": "科技", "innovation": "创新", "research": "研究 研发",
+    "universities": "高校", "talent": "人才", "training": "培训", "cadres": "干部", "education": "教育", "schools": "学校",
+    "publicity": "宣传", "awareness": "宣传 意识", "statistics": "统计", "monitoring": "监测", "accounting": "核算",
+    "carbon trading": "碳排放权交易", "emissions trading": "碳排放权交易", "carbon market": "碳市场",
+    "energy-use rights": "用能权", "inclusive": "普惠", "carbon inclusion": "碳普惠", "pilot": "试点", "pilots": "试点",
+    "demonstration": "示范", "low-carbon": "低碳", "low carbon": "低碳", "zero-carbon": "零碳", "green": "绿色",
+    "tourism": "旅游", "commerce": "商务 商业", "services": "服务业", "service industry": "服务业", "logistics": "物流",
+    "international cooperation": "对外合作 国际合作", "cooperation": "合作", "belt and road": "一带一路",
+    "xiong'an": "雄安", "beijing-tianjin-hebei": "京津冀", "funding": "资金", "funds": "资金", "subsidies": "补贴",
+    "policy": "政策", "policies": "政策", "supervision": "监督 监管", "law enforcement": "执法", "inspection": "督查",
+    "assessment": "考核 评估", "leading group": "领导小组", "organisation": "组织实施", "organization": "组织实施",
+    "safeguards": "保障措施", "main targets": "主要目标", "key tasks": "重点任务", "principles": "原则", "actions": "行动",
+    "share": "比例 比重", "proportion": "比例 比重", "percentage": "比例", "rate": "率", "ratio": "比例",
+    "intensity": "强度", "per unit of gdp": "单位地区生产总值 单位国内生产总值", "gdp": "生产总值",
+    "forest coverage": "森林覆盖率", "air quality": "空气质量", "households": "居民 家庭", "residents": "居民",
+    "communities": "社区", "community": "社区", "streets": "街道", "sub-district": "街道", "district": "区",
+    "nankai": "南开", "tianjin": "天津", "shanghai": "上海", "national": "国家 全国", "state council": "国务院",
+    "regulations": "条例", "regulation": "条例", "opinions": "意见", "action plan": "行动方案", "plan": "方案",
+    "online": "线上", "economy": "经济", "new economy": "新经济", "congestion": "拥堵", "university": "大学 高校",
+    "basic research": "基础研究", "household": "生活 居民", "district-wide": "全区", "citywide": "全市",
+    "energy-saving law enforcement": "节能执法", "illegal": "违法", "punish": "处罚", "punishing": "处罚",
+    "alliance": "联盟", "entrepreneurship": "创业", "platforms": "平台", "platform": "平台", "battery": "电池",
+    "integrated": "一体化", "steel": "钢铁", "cement": "水泥", "petrochemical": "石化", "chemical": "化工",
+    "nonferrous": "有色金属", "manufacturing": "制造业", "agriculture": "农业", "rural": "农村", "villages": "乡村",
+    "straw": "秸秆", "livestock": "畜禽", "fertilizer": "化肥", "forests": "森林", "forest stock": "森林蓄积量",
+    "ports": "港口", "port": "港口", "shipping": "船舶 航运", "aviation": "航空", "railway": "铁路", "rail transit": "轨道交通",
+    "metro": "地铁 轨道交通", "subway": "地铁", "passenger cars": "乘用车", "trucks": "货车", "taxis": "出租车",
+    "medical waste": "医疗废物 医废", "incineration": "焚烧", "landfill": "填埋", "sewage": "污水", "scrap steel": "废钢",
+    "e-bikes": "电动自行车", "electric bicycles": "电动自行车", "bicycles": "自行车", "shared bikes": "共享单车",
+    "standards": "标准", "standard": "标准", "law": "法律 法规", "laws": "法律 法规", "credit": "信贷 信用",
+    "investment": "投资", "fund": "基金 资金", "loans": "贷款", "tax": "税收", "price": "价格", "pricing": "价格",
+    "heat pumps": "热泵", "district heating": "集中供热", "insulation": "保温", "retrofit": "改造", "retrofitting": "改造",
+    "efficiency": "效率", "consumption": "消费", "total": "总量", "cap": "总量 控制", "control": "控制",
+    "reduce": "降低 下降 减少", "reduction": "下降 减少", "increase": "提高 增加", "fall": "下降", "rise": "提高",
+    "science city": "科学城", "labs": "实验室", "laboratory": "实验室", "laboratories": "实验室", "youth": "青少年",
+    "volunteers": "志愿者", "media": "媒体", "propaganda": "宣传", "party school": "党校", "leading cadres": "领导干部",
+    "government": "政府", "governments": "政府", "officials": "干部", "employees": "职工", "public": "公共",
+}
+_STOP = set(
+    "who whom whose which what when where why how is are was were be been being do does did the a an of in on at to for "
+    "and or by with from as into under about this that these those it its their there should shall will would can could "
+    "must may might responsible charge department departments unit units agency agencies office offices bureau body "
+    "bodies organisation organization handle handles handled lead leads own owns task tasks work job duty duties much many "
+    "share percentage proportion target targets year years per cent percent according plan's plans document say says said "
+    "need needs required require requires set sets make made get reach reached achieve achieved be have has had any all "
+    "each every more most less than up down also only new main key over next nankai's district's tianjin's shanghai's "
+    "promote promoting promotes support supports supporting build building's carry out implement implementing "
+    "implements develop developing expand expanding improve improving strengthen strengthening encourage encouraging "
+    "issue issued date number title called name named list listed".split()
+)
+_PATTERN = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(GLOSSARY, key=len, reverse=True)) + r")\b", re.I)
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def is_english(text: str) -> bool:
+    """Mostly Latin letters and no more than a few Chinese characters (unit names may be quoted in Chinese)."""
+    return len(_LATIN.findall(text)) > 2 * len(_CJK.findall(text)) and len(_LATIN.findall(text)) >= 6
+
+
+def to_chinese_terms(text: str) -> str:
+    """The question's field terms in the plans' words, with its years and any Chinese it quotes.
+
+    Content words the glossary does not know are kept in English: they match
+    no clause, so a question about something the plans never mention does not
+    look covered by the few words that were understood.
+    """
+    words = [GLOSSARY[m.group(1).lower()] for m in _PATTERN.finditer(text)]
+    rest = _PATTERN.sub(" ", text)
+    unknown = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", rest) if w.lower() not in _STOP and len(w) > 2]
+    years = [f"{y}年" for y in _YEAR.findall(text)]
+    quoted = " ".join(re.findall(r"[\u4e00-\u9fff（）()]+", text))
+    return " ".join(dict.fromkeys([*years, *words, *([quoted] if quoted else []), *unknown]))

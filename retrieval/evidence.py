@@ -1,0 +1,103 @@
+"""Whether the best clause found answers the question: evidence, not word counts.
+
+Every candidate clause is described by the same few measures: how much of
+the question's (IDF-weighted) words it holds, whether the question stands in
+it as a phrase, the embedding model's cosine, and its fused retrieval rank.
+A logistic model over them, fitted on labelled answerable and unanswerable
+questions (bench/calibrate.py prints the fit and both error rates), decides
+between answering and "not in the documents". Colloquial and English
+questions, whose words the clause does not share, are carried by the cosine.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Callable
+
+from retrieval.words import covered
+
+Weight = Callable[[str], float]
+
+# Fitted by bench/calibrate.py on tests/data/bank/tune-*.jsonl and tests/data/paraphrase.jsonl.
+WEIGHTS = {"bias": -3.61, "coverage": 0.25, "key": 1.73, "phrase": 2.9, "cosine": -0.13, "fused": -0.87, "english": 1.07,
+           "document": 3.39}
+THRESHOLD = 0.5
+# The primary document is a preference, not a wall: another document leads only when its evidence is
+# this much stronger (in log-odds) than the primary's answering clause.
+PRIMARY_MARGIN = 1.5
+
+
+NAMES = ("coverage", "key", "phrase", "cosine", "fused", "english", "document")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    coverage: float  # share of the question's words (by weight) in the clause and its headings
+    key: float  # whether the question's weightiest word is in it (1, 0.7 by its parts, 0)
+    phrase: float  # share of the question found in it as phrases of 3+ characters
+    cosine: float  # the embedding model's similarity, 0 when the dense side did not return it
+    fused: float  # reciprocal-rank fusion score x 30 (about 1 for the top hit of both sides)
+    english: float = 0.0  # 1 for a question in English: its cosines run lower and its words are translated
+    document: float = 0.0  # share of the question's words (by weight) anywhere in the clause's document
+
+    def features(self) -> list[float]:
+        return [getattr(self, name) for name in NAMES]
+
+    @property
+    def logit(self) -> float:
+        return WEIGHTS["bias"] + sum(WEIGHTS[k] * v for k, v in zip(NAMES, self.features()))
+
+    @property
+    def probability(self) -> float:
+        return 1.0 / (1.0 + math.exp(-self.logit))
+
+    @property
+    def answers(self) -> bool:
+        return self.probability >= THRESHOLD
+
+
+def coverage(terms: list[str], text: str, weight: Weight = len) -> float:
+    """Share of the question's words (by weight) that the text contains."""
+    total = sum(weight(t) for t in terms)
+    if total <= 0:
+        return 1.0
+    return sum(weight(t) * (1.0 if t in text else 0.7) for t in terms if covered(t, text)) / total
+
+
+def key_coverage(terms: list[str], text: str, weight: Weight) -> float:
+    """Whether the question's weightiest word stands in the text: 1, 0.7 by its parts, else 0."""
+    if not terms:
+        return 1.0
+    key = max(terms, key=weight)
+    return 1.0 if key in text else 0.7 if covered(key, text) else 0.0
+
+
+class TermWeights:
+    """Long, rare words say most about a topic: 地铁 weighs more than 建设 in a plan that says 建设 everywhere."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self._cache: dict[str, float] = {}
+
+    def __call__(self, term: str) -> float:
+        if term.isascii():
+            return 4.0  # an English word the glossary did not know: it counts, but not as the rarest word
+        if term not in self._cache:
+            df = sum(covered(term, t) for t in self.texts)
+            self._cache[term] = len(term) * math.log((len(self.texts) + 1) / (df + 0.5))
+        return self._cache[term]
+
+
+def phrase_overlap(core: str, text: str) -> float:
+    """Share of the question found in the text as phrases (runs of 3+ characters, in order).
+
+    "绿色商场创建" standing as a phrase in a clause says more than the same
+    words scattered through a list of 绿色商场、绿色建筑等…创建行动.
+    """
+    core = re.sub(r"[\s\W]", "", core)
+    if len(core) < 3:
+        return 0.0
+    blocks = SequenceMatcher(None, core, text, autojunk=False).get_matching_blocks()
+    return min(1.0, sum(b.size for b in blocks if b.size >= 3) / min(len(core), 12))

@@ -1,0 +1,142 @@
+"""The kinds of question officials ask, and the one table that recognises them.
+
+Each kind decides which exact look-up answers it (see answer.COMPOSERS). The
+table below is read top to bottom and the first kind whose recogniser fires
+is the question's kind; a recogniser marked `also` adds its kind as a second
+part of the same question ("…要达到多少，谁负责?" asks a figure and its
+owners). Adding a kind is one row here and one composer there.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Callable
+
+
+class Kind(str, Enum):
+    META = "meta"  # a fact about the document itself: 文号, issuer, date, title
+    REVERSE = "reverse"  # every task a unit is named on
+    OWNER = "owner"  # who owns a task
+    LIST = "overview"  # the items of a part: its headings, or the ——/1. items of a paragraph
+    FACT = "fact"  # a fact stated once: a year, a place, a name, a count
+    TARGET = "target"  # a quantified target
+    GENERAL = "general"  # anything else the text answers
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the words of a question say, before any document is consulted."""
+
+    text: str
+    names_unit: bool  # an alias of a unit stands in it
+    english: bool
+
+
+Recogniser = Callable[[Reading], bool]
+
+
+def _re(pattern: str, flags: int = 0) -> Callable[[str], bool]:
+    compiled = re.compile(pattern, flags)
+    return lambda s: bool(compiled.search(s))
+
+
+META_FIELDS = {
+    "doc_no": _re(r"文号|发文字号|字号|文件号|编号|document number|reference number", re.I),
+    "date": _re(r"(哪天|哪一天|何时|什么时候|日期|时间|哪年|几月).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
+                r"|(印发|发布|出台|颁布|通过)(的)?(日期|时间)|when (was|were) .*(issued|adopted|published)", re.I),
+    "issuer": _re(r"(谁|哪个单位|哪个部门|哪些部门|哪些单位|哪几个部门|哪个机关|什么机关|哪家).{0,6}(印发|发布|制定|出台|下发|颁布)"
+                  r"|发文(单位|机关)|印发(单位|机关)|联合(印发|发布)"
+                  r"|制定(单位|机关)|who (issued|published)", re.I),
+    "title": _re(r"(方案|文件|条例|意见|规划|办法)的?(标题|名称|全称|题目)|(标题|全称)(是什么|叫什么)|full (title|name) of the (plan|document)", re.I),
+}
+
+_OWNER_ZH = _re(
+    r"谁|哪些部门|哪个部门|哪些单位|哪个单位|什么部门|什么单位|哪家|哪几个部门|哪几家|责任单位|责任部门|负责部门|负责单位|牵头"
+    r"|主管|归.{0,8}管|由.{0,12}负责|负责的?部门|由哪|哪.{0,3}负责|哪儿管|哪里管|谁来|归口"
+)
+_OWNER_EN = _re(r"\bwho\b|which (department|unit|agenc|office|bureau|bodies|body|organi)|responsible|in charge|\bowns?\b|\blead(s)?\b",
+                re.I)
+_REVERSE_ZH = _re(
+    r"(负责|承担|参与|牵头|涉及|分管|名下|管|有|干|抓|做)(了)?(哪些|什么|几项|多少项|哪几项|啥)|(的|哪些)(任务|工作|职责|事项)(清单|有哪些|是什么)?"
+    r"|职责是什么|要做什么|要干什么|任务清单"
+)
+_REVERSE_EN = _re(r"what (tasks|work|duties|does .* (own|do|handle|lead))|(tasks|duties) (of|for|assigned to)|responsible for what",
+                  re.I)
+_LIST_ZH = _re(
+    r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|哪[一二三四五六七八九十]个|几大|几个方面|哪些方面|主要内容|框架|结构|目录|大纲|概况|讲了什么"
+    r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个)"
+)
+_LIST_SCOPE = _re(r"方案|文件|条例|意见|任务|行动|部分|章|内容|措施|保障|要求|原则|目标|举措|工程|机制|体系|领域|方面|路径|思想")
+_LIST_EN = _re(r"what are the (main |key |eight |\w+ )?(parts|actions|tasks|principles|measures|sections|chapters)|list (the|all)",
+               re.I)
+_QUANTITY = _re(r"多少|比例|比重|百分之|达到|率|多大|什么水平|硬指标|how (much|many)|\b(share|percentage|proportion|target)\b", re.I)
+_TARGET_ZH = _re(r"多少|几个|几家|几项|几座|比例|比重|目标|指标|百分之|达到|要求.{0,4}多|多大|什么水平|率|硬指标|(20\d\d)年?")
+_TARGET_EN = _re(r"how (much|many)|what (share|percentage|proportion|target|ratio|rate)|\btarget|\bby 20\d\d|percent", re.I)
+_FACT_ZH = _re(r"哪一?年|什么时候|何时|哪个时间|多久|在哪儿|在哪里|哪些地方|什么地方|在哪|叫什么|名字|简称|全称是|称为|哪一个|哪座|哪所")
+_FACT_EN = _re(r"\bwhen\b|\bwhere\b|what is .* called|\bname of\b|which year", re.I)
+
+
+def _owner(r: Reading) -> bool:
+    return _OWNER_EN(r.text) if r.english else _OWNER_ZH(r.text)
+
+
+def _reverse(r: Reading) -> bool:
+    return r.names_unit and (_REVERSE_EN(r.text) if r.english else _REVERSE_ZH(r.text))
+
+
+def _list(r: Reading) -> bool:
+    if r.english:
+        return _LIST_EN(r.text)
+    return _LIST_ZH(r.text) and _LIST_SCOPE(r.text) and not _QUANTITY(r.text.replace("目标", ""))
+
+
+def _fact(r: Reading) -> bool:
+    return _FACT_EN(r.text) if r.english else _FACT_ZH(r.text)
+
+
+def _target(r: Reading) -> bool:
+    return _TARGET_EN(r.text) if r.english else _TARGET_ZH(r.text)
+
+
+def _meta(r: Reading) -> bool:
+    return any(test(r.text) for test in META_FIELDS.values())
+
+
+def _quantity_too(r: Reading) -> bool:
+    """An owner question that also asks the figure: "…要达到多少，谁负责?"."""
+    parts = re.split(r"[，,；;？?、]|\band\b", r.text)
+    return len(parts) > 1 and any(_QUANTITY(p) for p in parts) and any(_owner(Reading(p, r.names_unit, r.english)) for p in parts)
+
+
+# (kind, recogniser, also: kinds this one adds as a second part, note) — first match wins.
+_BASIS = _re(r"(根据|依据|按照|贯彻|落实)[^，。？?]{0,8}(哪个|哪些|什么|哪份)(文件|政策|规定|精神|部署)|based on which|under which (document|policy)", re.I)
+
+TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] = [
+    (Kind.FACT, lambda r: _BASIS(r.text), (), "the documents a plan rests on: 根据哪个文件制定 (not its own 文号)"),
+    (Kind.META, _meta, (), "about the document itself: 文号, issuer, date, title"),
+    (Kind.REVERSE, _reverse, (), "a unit is named and its duties are asked: 区商务局负责哪些任务"),
+    (Kind.OWNER, _owner, ((Kind.TARGET, _quantity_too),), "who owns it, in any register: 谁负责 / 归哪儿管 / 这块谁来抓"),
+    (Kind.LIST, _list, (), "the items of a part: 有哪几条原则 / 几个行动分别是什么"),
+    (Kind.FACT, _fact, (), "a fact stated once: 哪一年 / 在哪儿 / 叫什么"),
+    (Kind.TARGET, _target, (), "a figure: 多少 / 比例 / 目标 / a year"),
+]
+
+
+def classify(reading: Reading) -> tuple[Kind, tuple[Kind, ...]]:
+    """The question's kind and any further kinds it asks for in the same breath."""
+    for kind, recognise, extra, _note in TABLE:
+        if kind is Kind.REVERSE and _owner_without_unit(reading):
+            continue
+        if recognise(reading):
+            return kind, tuple(k for k, test in extra if test(reading))
+    return Kind.GENERAL, ()
+
+
+def _owner_without_unit(reading: Reading) -> bool:
+    """"区商务局和谁一起负责…" asks an owner although a unit is named; reverse needs the duties asked."""
+    return not reading.english and bool(re.search(r"谁|哪个部门|哪些部门", reading.text))
+
+
+def meta_field(text: str) -> str | None:
+    return next((name for name, test in META_FIELDS.items() if test(text)), None)

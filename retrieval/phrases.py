@@ -1,0 +1,39 @@
+"""The framing words of an answer, in Chinese and in English; quotes are never translated."""
+from __future__ import annotations
+
+_PHRASES: dict[str, tuple[str, str]] = {
+    "owners": ("该项工作属于{doc}「{section}」，责任单位（{n} 个）：{units}{lead}", "This task is in {doc}, {section}. Responsible units ({n}): {units}{lead}"),
+    "lead": ("，其中 {units} 牵头", "; lead: {units}"),
+    "no_owners": ("{doc}「{section}」对此有规定，但该条文没有列明责任单位", "{doc}, {section}, covers this but names no responsible unit"),
+    "task_owners": ("该项任务的责任单位：{units}。", "Responsible units of this task: {units}."),
+    "targets": ("{doc}「{section}」中的目标：", "Targets in {doc}, {section}:"),
+    "quote": ("原文", "Original text"),
+    "according": ("据{doc}「{section}」：", "According to {doc}, {section}:"),
+    "meta": ("{doc}的{field}：**{value}**", "The {field} of {doc}: **{value}**"),
+    "meta_missing": ("{doc}中没有载明{field}。", "{doc} does not state its {field}."),
+    "list": ("{doc}{where}包括以下 {n} 项：", "{doc}{where} has these {n} items:"),
+    "reverse": ("**{unit}** 在{doc}中列为责任单位的任务共 {n} 项：", "**{unit}** is named on {n} tasks in {doc}:"),
+    "reverse_none": ("{doc}中没有把「{unit}」列为任何任务的责任单位。", "{doc} names 「{unit}」 on no task."),
+    "ambiguous": ("「{alias}」可能指 {units}，下面分别列出。", "「{alias}」 may mean {units}; each is listed."),
+    "refuse": ("{where}中没有找到能回答该问题的内容。", "Nothing in {where} answers this."),
+    "refuse_owner": ("{where}中没有关于该事项的任务，无法给出责任单位。", "No task in {where} covers this, so no responsible unit can be given."),
+    "refuse_year": ("{where}中没有{year}年的目标。", "{where} sets no target for {year}."),
+    "refuse_place": ("文件库中没有{place}的文件，无法回答；库中现有{held}的文件。",
+                     "The library holds no document of {place}, so this cannot be answered; it holds documents of {held}."),
+    "nearest": ("以下条文与问题最接近，仅供参考（并未回答该问题）：", "The nearest clauses, for reference only (they do not answer it):"),
+    "also": ("**其他文件中的相关规定**", "**Other documents on this**"),
+    "library": ("文件库", "the library"),
+    "empty": ("文件库中还没有文件，请先导入文件。", "The library is empty; add documents first."),
+    "vague": ("没能从问题中识别出要问的事项，请写明任务或指标，例如：“谁负责绿色商场创建工作？”",
+              "Please name the task or target, e.g. “Who is responsible for green shopping malls?”"),
+    "cited": ("引用条文", "Cited clauses"),
+    "role_牵头": ("牵头", "lead"), "role_列于首位": ("列于首位", "listed first"), "role_参与": ("参与", "participant"),
+    "role_配合": ("配合", "support"),
+    "field_doc_no": ("文号", "document number"), "field_date": ("发布日期", "date"), "field_issuer": ("发文机关", "issuer"),
+    "field_title": ("标题", "title"),
+}
+
+
+def say(key: str, english: bool = False, **values: object) -> str:
+    zh, en = _PHRASES[key]
+    return (en if english else zh).format(**values)

@@ -1,0 +1,159 @@
+"""Question kinds, document scope, answer composition and citations in seconds.
+
+A small library of three plans (a district, its city, another province) in a
+real embedded Chroma, with a deterministic fake embedding as langchain-chroma's
+own tests use: no converted model, so retrieval here is BM25's, and every
+rule about kinds, jurisdictions and citations is checked fast.
+"""
+from __future__ import annotations
+
+import pytest
+from langchain_core.embeddings import DeterministicFakeEmbedding
+
+from ingest.settings import Settings
+from retrieval.kinds import Kind, Reading, classify
+
+DISTRICT = """东湖区碳达峰实施方案
+东湖区人民政府
+2022年12月14日
+一、重点任务
+（一）绿色交通行动
+1.推广新能源汽车。加快充电桩建设,到2025年,全区新增公共充电桩500个。(区发展改革委、区交通局)
+2.推进海绵城市建设。到2025年,建成区40%以上面积达到海绵城市要求。(区住房建设委、区城市管理委)
+（二）保障措施
+1.加强组织领导。成立区碳达峰工作领导小组。(区发展改革委)
+2.强化资金保障。统筹用好各类资金。(区财政局)
+"""
+CITY = """青州市“十四五”节能减排工作实施方案
+青州市人民政府
+2022年5月8日
+一、重点工程
+（一）交通物流节能减排工程。推进港口装卸、运输等关键环节升级改造。（青州港集团负责）推广新能源汽车，到2025年，全市新能源汽车保有量达到100万辆。（市交通运输委、市发展改革委按职责分工负责）
+"""
+PROVINCE = """促进绿色消费实施方案
+山西省发展和改革委员会  山西省商务厅
+2022年5月23日
+一、重点任务
+（一）推广绿色家电。开展家电以旧换新活动。（省商务厅牵头负责）
+"""
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    from retrieval.assistant import Assistant
+
+    root = tmp_path_factory.mktemp("fast")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "district.txt").write_text(DISTRICT, encoding="utf-8")
+    (corpus / "city.txt").write_text(CITY, encoding="utf-8")
+    (corpus / "province.txt").write_text(PROVINCE, encoding="utf-8")
+    settings = Settings.from_env(data_dir=root / "data", corpus_dir=corpus, embed_model="fake", chroma_url=None,
+                                 primary_doc="district.txt")
+    a = Assistant(settings, DeterministicFakeEmbedding(size=32))
+    assert all(r.status == "added" for r in a.sync())
+    return a
+
+
+def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
+    english = not any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return classify(Reading(text, unit, english))
+
+
+@pytest.mark.parametrize(
+    "text, unit, kind",
+    [
+        ("谁负责绿色商场创建工作?", False, Kind.OWNER),
+        ("老旧柴油公务车淘汰归哪儿管?", False, Kind.OWNER),
+        ("充电桩建设这摊事谁管?", False, Kind.OWNER),
+        ("义务植树这块谁来抓?", False, Kind.OWNER),
+        ("区商务局负责哪些任务?", True, Kind.REVERSE),
+        ("区体育局在这方案里管啥?", True, Kind.REVERSE),
+        ("到2025年绿色出行比例要达到多少?", False, Kind.TARGET),
+        ("有没有硬指标?", False, Kind.TARGET),
+        ("保障措施有哪几条?", False, Kind.LIST),
+        ("重点任务里的几个行动分别是什么?", False, Kind.LIST),
+        ("新能源公务车比例从哪一年开始不低于30%?", False, Kind.FACT),
+        ("光盘行动在哪儿开展?", False, Kind.FACT),
+        ("这个实施方案的文号是什么?", False, Kind.META),
+        ("方案是根据国务院哪个文件制定的?", False, Kind.FACT),
+        ("Which department is responsible for promoting electric vehicles?", False, Kind.OWNER),
+        ("What share of new public buildings should have rooftop solar by 2025?", False, Kind.TARGET),
+        ("海绵城市有什么要求?", False, Kind.GENERAL),
+    ],
+)
+def test_kinds_are_read_off_the_wording(text, unit, kind):
+    assert kind_of(text, unit)[0] is kind
+
+
+def test_a_figure_and_its_owners_in_one_question():
+    assert kind_of("新建建筑绿色建筑面积占比要达到多少，谁负责?") == (Kind.OWNER, (Kind.TARGET,))
+    assert kind_of("What is the 2025 green travel share target, and who is responsible?") == (Kind.OWNER, (Kind.TARGET,))
+
+
+def test_scope_by_place_issuer_title_and_missing_place(small):
+    reader = small.reader
+    assert reader.standalone("谁负责充电桩建设?", None).scope.sources[0] == "district.txt"
+    assert not reader.standalone("谁负责充电桩建设?", None).scope.named
+    assert reader.standalone("青州市的港口升级改造由谁负责?", None).scope.sources == ["city.txt"]
+    assert reader.standalone("山西省的家电以旧换新谁牵头?", None).scope.sources == ["province.txt"]
+    assert reader.standalone("节能减排方案里新能源汽车保有量目标是多少?", None).scope.sources == ["city.txt"]
+    assert reader.standalone("绿色消费方案有哪些任务?", None).scope.sources == ["province.txt"]
+    assert reader.standalone("省商务厅印发的方案里谁负责家电以旧换新?", None).scope.sources == ["province.txt"]
+    missing = reader.standalone("宁远市谁负责充电桩建设?", None).scope
+    assert missing.sources == [] and missing.missing == "宁远市"
+
+
+def test_owners_come_only_from_the_place_named(small):
+    a = small.ask("青州市谁负责港口装卸升级改造?")
+    assert a.found and a.departments == ["青州港集团"]
+    assert all(c.source == "city.txt" for c in a.citations)
+    refused = small.ask("宁远市谁负责充电桩建设?")
+    assert refused.found is False and refused.departments == [] and "宁远市" in refused.answer
+    assert "东湖区" in refused.answer  # it says what the library holds
+
+
+def test_primary_leads_and_others_are_named_after_it(small):
+    a = small.ask("谁负责推广新能源汽车?")
+    assert a.departments == ["区发展改革委", "区交通局"]
+    assert a.citations[0].source == "district.txt"
+    assert "其他文件" in a.answer and any(c.source == "city.txt" for c in a.citations)
+    only_city = small.ask("谁负责港口装卸环节升级改造?")
+    assert only_city.departments == ["青州港集团"]
+
+
+def test_combined_lists_and_follow_ups(small):
+    both = small.ask("新增公共充电桩要达到多少个，谁负责?")
+    assert both.departments == ["区发展改革委", "区交通局"] and "500个" in both.answer
+    listed = small.ask("保障措施有哪几条?")
+    assert "加强组织领导" in listed.answer and "强化资金保障" in listed.answer
+    first = small.ask("海绵城市建设谁负责?")
+    follow = small.ask("那目标是多少?", previous=first.state)
+    assert "40%" in follow.answer
+    from_text = small.ask("那目标是多少?", [("海绵城市建设谁负责?", first.answer)])
+    assert "40%" in from_text.answer
+
+
+def test_reverse_is_complete_and_grouped_by_document(small):
+    a = small.ask("区发展改革委负责哪些任务?")
+    assert a.departments == ["区发展改革委"] and a.answer.count("\n1. ") == 1 and "2. " in a.answer
+    assert {c.line for c in a.citations} == {6, 9}
+    city = small.ask("市发展改革委负责哪些任务?")
+    assert city.departments == ["市发展改革委"] and all(c.source == "city.txt" for c in city.citations)
+
+
+def test_every_quote_is_verbatim_and_refusals_name_no_unit(small):
+    texts = small.index.document_texts()
+    for q in ["谁负责推广新能源汽车?", "保障措施有哪几条?", "区发展改革委负责哪些任务?", "到2025年新增公共充电桩多少个?",
+              "这个方案是哪天印发的?", "谁负责南极科考?"]:
+        a = small.ask(q)
+        for c in a.citations:
+            assert c.quote in texts[c.source], (q, c.quote)
+    refused = small.ask("区海洋局负责哪些任务?")
+    assert refused.found is False and refused.departments == []
+
+
+def test_english_question_gets_english_framing_and_chinese_quotes(small):
+    a = small.ask("Who is responsible for promoting new energy vehicles?")
+    assert a.departments == ["区发展改革委", "区交通局"]
+    assert "Responsible units" in a.answer and "推广新能源汽车" in a.citations[0].quote
