@@ -68,7 +68,8 @@ def _pairs(history: list[dict]) -> list[tuple[str, str]]:
     return pairs
 
 
-def build(assistant: Assistant, users: Users | None = None) -> gr.Blocks:
+def build(assistant: Assistant, users: Users | None = None, read_only: bool = False) -> gr.Blocks:
+    """The app. `read_only`: nobody may change the library (served beyond localhost without users)."""
     _use_cjk_font()
     users = users or Users({})
 
@@ -76,7 +77,10 @@ def build(assistant: Assistant, users: Users | None = None) -> gr.Blocks:
         return [(f"{d.title}（{d.source}）", d.source) for d in assistant.documents()]
 
     def is_admin(request: gr.Request | None) -> bool:
-        return users.is_admin(getattr(request, "username", None))
+        return not read_only and users.is_admin(getattr(request, "username", None))
+
+    refusal = ("本服务以只读方式开放（未配置用户），不能修改文件库；请由管理员配置 POLICYQA_USERS 后登录。" if read_only
+               else "只有管理员可以修改文件库。")
 
     with gr.Blocks(title="政策文件问答") as demo:
         gr.Markdown("## 政策文件问答 · 南开区碳达峰实施方案及相关政策\n问责任单位、目标指标、条文出处；答案均附原文引用。")
@@ -254,8 +258,8 @@ def build(assistant: Assistant, users: Users | None = None) -> gr.Blocks:
                 import pandas as pd
 
                 return pd.DataFrame(
-                    [{"标题": d.title, "文号": d.meta.get("doc_no", {}).get("value", ""),
-                      "发文机关": d.meta.get("issuer", {}).get("value", ""), "日期": d.meta.get("date", {}).get("value", ""),
+                    [{"标题": d.title, "层级": d.level, "地区": "".join(d.place), "类型": d.kind,
+                      "发文机关": "、".join(d.issuers), "文号": d.value("doc_no"), "日期": d.value("date"),
                       "任务数": d.n_tasks, "目标数": d.n_targets, "片段数": d.n_chunks, "入库时间": d.indexed_at,
                       "文件": d.source} for d in assistant.documents()])
 
@@ -268,29 +272,34 @@ def build(assistant: Assistant, users: Users | None = None) -> gr.Blocks:
             refresh_outputs = [library_note, docs_table, delete_pick, scope, unit]
 
             def ingest_files(files: list[str] | None, request: gr.Request, progress=gr.Progress()):
-                if not is_admin(request):
-                    return refreshed("只有管理员可以修改文件库。")
-                if not files:
-                    return refreshed("请先选择文件。")
-                reports = assistant.add([Path(f) for f in files], lambda f, m: progress(f, desc=m))
-                return refreshed("\n".join(f"- {'✅' if r.ok else '❌'} {r.message}" for r in reports))
+                try:
+                    if not is_admin(request):
+                        return refreshed(refusal)
+                    if not files:
+                        return refreshed("请先选择文件。")
+                    reports = assistant.add([Path(f) for f in files], lambda f, m: progress(f, desc=m))
+                    return refreshed("\n".join(f"- {'已完成' if r.ok else '未导入'}：{r.message}" for r in reports))
+                finally:
+                    for f in files or []:  # the upload cache holds nothing after use
+                        Path(f).unlink(missing_ok=True)
 
             def reindex(request: gr.Request, progress=gr.Progress()):
                 if not is_admin(request):
-                    return refreshed("只有管理员可以修改文件库。")
+                    return refreshed(refusal)
                 reports = assistant.sync(lambda f, m: progress(f, desc=m))
                 return refreshed("\n".join(f"- {r.message}" for r in reports))
 
             def delete(source: str | None, request: gr.Request):
                 if not is_admin(request):
-                    return refreshed("只有管理员可以修改文件库。")
+                    return refreshed(refusal)
                 if not source:
                     return refreshed("请选择要删除的文件。")
                 return refreshed(f"- {assistant.remove(source).message}")
 
-            ingest_btn.click(ingest_files, upload, refresh_outputs)
-            reindex_btn.click(reindex, None, refresh_outputs)
-            delete_btn.click(delete, delete_pick, refresh_outputs)
+            # changes to the library are the app's own buttons, never API endpoints for any client
+            ingest_btn.click(ingest_files, upload, refresh_outputs, api_visibility="private")
+            reindex_btn.click(reindex, None, refresh_outputs, api_visibility="private")
+            delete_btn.click(delete, delete_pick, refresh_outputs, api_visibility="private")
 
         # ---------------------------------------------------------------- 方案导读
         with gr.Tab("方案导读", id="outline"):
@@ -339,11 +348,28 @@ def build(assistant: Assistant, users: Users | None = None) -> gr.Blocks:
 
 
 def serve(host: str, port: int) -> None:
+    """Serve the app; beyond localhost without users it serves read-only and says so."""
+    from retrieval.access import UsersError
+    from retrieval.webguard import Guard
+
     settings = Settings.from_env()
+    try:
+        users = Users.from_env()
+    except UsersError as exc:
+        raise SystemExit(f"用户配置有误：{exc}") from exc
+    read_only = not users and host not in ("127.0.0.1", "localhost", "::1")
+    if read_only:
+        print(f"[policyqa] 在 {host} 上开放但未配置用户：以只读方式服务（不能上传、删除、重新索引）。", flush=True)
     assistant = Assistant(settings)
     assistant.ensure_ingested()
-    users = Users.from_env()
-    build(assistant, users).launch(
+    settings.uploads_dir.mkdir(parents=True, exist_ok=True)
+    demo = build(assistant, users, read_only)
+    guard = {"throttle": users.throttle, "uploads": settings.uploads_dir,
+             "max_upload_bytes": int(settings.max_upload_mb * 1024 * 1024)}
+    from starlette.middleware import Middleware
+
+    demo.launch(
         server_name=host, server_port=port, share=False, auth=users.check if users else None,
         auth_message="请登录", max_file_size=f"{settings.max_file_mb:g}mb", css=CSS,
+        app_kwargs={"middleware": [Middleware(Guard, **guard)]},
     )

@@ -1,6 +1,6 @@
 """Fit the evidence model (retrieval/evidence.py) on labelled answerable and unanswerable questions.
 
-    .venv/bin/python bench/calibrate.py [--sets GLOB ...] [--check GLOB ...]
+    POLICYQA_CORPUS_DIR=<corpus/ plus shared/corpus-extra/*.pdf> .venv/bin/python bench/calibrate.py [--sets GLOB ...] [--check GLOB ...]
 
 For every question of the fitting sets, the best candidate clause the
 assistant would answer from is described by the evidence measures; a logistic
@@ -77,6 +77,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.002, steps: int = 60000, rat
         p = 1 / (1 + np.exp(-xb @ w))
         grad = xb.T @ ((p - y) * weight) / len(y) + l2 * np.r_[0, w[1:]]
         w -= rate * grad
+        w[1:] = np.maximum(w[1:], 0.0)  # every measure is evidence for answering, never against
     return w
 
 
@@ -90,7 +91,8 @@ def rates(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", nargs="*", default=["tests/data/bank/tune-*.jsonl", "tests/data/paraphrase.jsonl"])
+    parser.add_argument("--sets", nargs="*", default=["tests/data/bank/tune-*.jsonl", "tests/data/paraphrase.jsonl",
+                                                      "tests/data/shanghai.jsonl", "tests/data/library/*.jsonl"])
     parser.add_argument("--check", nargs="*", default=["tests/data/bank/heldout-*.jsonl"])
     args = parser.parse_args()
     assistant = Assistant(Settings.from_env())

@@ -62,8 +62,6 @@ def questions(question_set: Path) -> list[dict]:
 
 def retrieval_quality(assistant, items: list[dict], baseline_store) -> dict[str, dict[str, float]]:
     """Recall@1, Recall@5 and MRR of the gold clause for each retriever."""
-    from retrieval.intent import analyse
-
     search = assistant.composer.search
 
     def ranks(ranked_spans: list[tuple[int, int]], gold: list[int]) -> int | None:
@@ -74,7 +72,7 @@ def retrieval_quality(assistant, items: list[dict], baseline_store) -> dict[str,
 
     found: dict[str, list[int | None]] = {"bm25": [], "dense": [], "fused": [], "policyqa answer": [], "baseline top-4": []}
     for item in items:
-        q = analyse(item["q"], [], assistant.library, PRIMARY)
+        q = assistant.reader.analyse(item["q"], [])
         text, sources = q.search_text, [PRIMARY]
         found["bm25"].append(ranks([(c.line_start, c.line_end) for c, _ in search.bm25(text, sources, 10)], item["lines"]))
         found["dense"].append(ranks([(c.line_start, c.line_end) for c, _ in search.dense(text, sources, 10)], item["lines"]))

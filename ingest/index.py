@@ -8,8 +8,14 @@ previous generation exactly as it was, and the next ingest drops the rest.
 from __future__ import annotations
 
 import json
+import logging
 import re
+import shutil
+import sqlite3
+import time
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from urllib.parse import urlparse
 
 import chromadb
@@ -21,9 +27,19 @@ from ingest.chunks import Chunk, content_hash
 from ingest.settings import Settings
 
 
+log = logging.getLogger("policyqa")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
 BATCH = 64  # chunks embedded and written together: bounds memory, and a kill leaves whole batches
 # The layout of chunk and document records; an index written under another layout is re-read from corpus/.
 SCHEMA = 2
+# How long a replaced generation stays for readers in other processes (they check every 2 s).
+GRACE_SECONDS = 30.0
 
 
 @dataclass
@@ -138,9 +154,13 @@ class Generation:
 
     def commit(self) -> None:
         """The one switch: mark this generation complete; readers move to it on their next check."""
+        previous = self.index.registry
         self.registry.modify(metadata={"complete": True})
+        if previous is not None:
+            previous.modify(metadata={"complete": True, "superseded_at": time.time()})
         self.index.open()
         self.index.cleanup()
+        self.index.compact()
 
 
 class PolicyIndex:
@@ -148,6 +168,7 @@ class PolicyIndex:
 
     def __init__(self, settings: Settings, embeddings: Embeddings, model_id: str) -> None:
         self.client = make_client(settings)
+        self.path: Path | None = None if settings.chroma_url else settings.chroma_path
         self.embeddings = embeddings
         self.model_id = model_id
         self.base = settings.collection
@@ -158,18 +179,19 @@ class PolicyIndex:
         self.store: Chroma | None = None
         self.open()
 
-    def _generations(self) -> dict[int, bool]:
-        """Generation number -> complete, read off the collections that exist."""
-        found: dict[int, bool] = {}
+    def _generations(self) -> dict[int, tuple[bool, float | None]]:
+        """Generation number -> (complete, when a newer one replaced it), read off the collections that exist."""
+        found: dict[int, tuple[bool, float | None]] = {}
         pattern = re.compile(rf"^{re.escape(self.prefix)}_g(\d+)_documents$")
         for collection in self.client.list_collections():
             m = pattern.match(collection.name)
             if m:
-                found[int(m.group(1))] = bool((collection.metadata or {}).get("complete"))
+                meta = collection.metadata or {}
+                found[int(m.group(1))] = (bool(meta.get("complete")), meta.get("superseded_at"))
         return found
 
     def live_number(self) -> int:
-        complete = [n for n, done in self._generations().items() if done]
+        complete = [n for n, (done, _) in self._generations().items() if done]
         return max(complete, default=0)
 
     def open(self) -> None:
@@ -189,24 +211,82 @@ class PolicyIndex:
         self.cleanup()
         return Generation(self, max(self._generations(), default=0) + 1)
 
-    def cleanup(self) -> None:
-        """Drop unfinished generations and all but the live one and the one before it.
+    def cleanup(self, unfinished: bool = True) -> None:
+        """Drop unfinished generations (only under the ingest lock: one may be being written), and replaced ones
+        once readers have had time to move on.
 
-        The one before stays so that a reader in another process that has not
-        yet noticed the switch keeps answering from it.
+        A replaced generation stays for GRACE_SECONDS, so that a reader in
+        another process that has not yet noticed the switch keeps answering
+        from it; after that only the live generation is kept.
         """
         live = self.live_number()
         stale = re.compile(rf"^{re.escape(self.base)}(_s(?!{SCHEMA}_)\d+)?_g\d+_(chunks|documents)$")
         for collection in self.client.list_collections():
             if stale.match(collection.name):  # written under an earlier record layout
                 self.client.delete_collection(collection.name)
-        for number, complete in self._generations().items():
-            if (not complete and number != live) or number < live - 1:
+        now = time.time()
+        for number, (complete, superseded) in self._generations().items():
+            replaced = complete and number < live and (superseded is None or now - superseded > GRACE_SECONDS)
+            if (unfinished and not complete and number != live) or replaced:
                 for kind in ("chunks", "documents"):
                     try:
                         self.client.delete_collection(f"{self.prefix}_g{number}_{kind}")
                     except Exception:  # already gone (another cleanup, or never created)
                         pass
+
+    def compact(self) -> None:
+        """Keep the store the size of the library (embedded store only).
+
+        Chroma leaves the vector folder of a deleted collection on disk
+        (chroma-core/chroma#5259), keeps deleted rows in its full-text index
+        and never gives SQLite pages back: remove the folders no segment owns,
+        merge the full-text index, and VACUUM when a tenth of the file (and at
+        least 1 MB) is free pages.
+        """
+        if self.path is None:
+            return
+        for folder in self.leftovers():
+            shutil.rmtree(folder, ignore_errors=True)
+        db = self.path / "chroma.sqlite3"
+        try:
+            with closing(sqlite3.connect(db, timeout=5)) as connection:
+                # deleted chunks stay in the full-text index's segments until it is merged
+                connection.execute("INSERT INTO embedding_fulltext_search(embedding_fulltext_search) VALUES('optimize')")
+                connection.commit()
+                free = connection.execute("pragma freelist_count").fetchone()[0] * connection.execute(
+                    "pragma page_size").fetchone()[0]
+                if free > max(1024 * 1024, db.stat().st_size // 10):
+                    connection.execute("VACUUM")
+        except sqlite3.Error as exc:  # busy with another process: the next ingest tries again
+            log.info("store not compacted this time: %s", exc)
+
+    def leftovers(self) -> list[Path]:
+        """Vector folders on disk that no live segment owns."""
+        if self.path is None or not (self.path / "chroma.sqlite3").exists():
+            return []
+        with closing(sqlite3.connect(f"file:{self.path / 'chroma.sqlite3'}?mode=ro", uri=True, timeout=5)) as connection:
+            owned = {row[0] for row in connection.execute("select id from segments")}
+        return [p for p in self.path.iterdir() if p.is_dir() and _UUID.match(p.name) and p.name not in owned]
+
+    def status(self) -> dict[str, object]:
+        """What `policyqa status` prints: the store's size, its generations and anything left over."""
+        generations = self._generations()
+        out: dict[str, object] = {
+            "store": str(self.path) if self.path else "chroma server",
+            "live generation": self.live_number(),
+            "generations": {n: ("complete" if done else "unfinished") for n, (done, _) in sorted(generations.items())},
+            "documents": len(self.documents()),
+            "chunks": self.collection.count() if self.collection is not None else 0,
+        }
+        if self.path is not None:
+            leftovers = self.leftovers()
+            out["size MB"] = round(_size(self.path) / 2**20, 1)
+            out["leftover folders"] = len(leftovers)
+            out["leftover MB"] = round(sum(_size(p) for p in leftovers) / 2**20, 1)
+            with closing(sqlite3.connect(f"file:{self.path / 'chroma.sqlite3'}?mode=ro", uri=True, timeout=5)) as c:
+                out["sqlite free MB"] = round(c.execute("pragma freelist_count").fetchone()[0]
+                                              * c.execute("pragma page_size").fetchone()[0] / 2**20, 1)
+        return out
 
     def documents(self) -> list[DocumentRecord]:
         if self.registry is None:

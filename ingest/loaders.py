@@ -6,14 +6,16 @@ with "\\n" line ends, so this is the only place that knows about formats.
 """
 from __future__ import annotations
 
+import logging
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.errors import Problem, UnreadableFile
+
 SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
-
-
-class UnreadableFile(ValueError):
-    """A file that cannot become policy text; the message says why, in Chinese."""
+log = logging.getLogger("policyqa")
+__all__ = ["SUPPORTED", "LoadedText", "UnreadableFile", "decode", "load_text"]
 
 
 @dataclass(frozen=True)
@@ -30,9 +32,9 @@ def decode(data: bytes) -> LoadedText:
     software writes; charset-normalizer is only the last resort for the rest.
     """
     if not data.strip():
-        raise UnreadableFile("文件为空")
+        raise UnreadableFile(Problem.EMPTY)
     if b"\x00" in data[:4096]:
-        raise UnreadableFile("文件是二进制内容，不是文本")
+        raise UnreadableFile(Problem.BINARY)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return LoadedText(_normalise_newlines(data.decode(encoding)), encoding)
@@ -42,7 +44,7 @@ def decode(data: bytes) -> LoadedText:
 
     best = from_bytes(data).best()
     if best is None:
-        raise UnreadableFile("无法识别文件编码")
+        raise UnreadableFile(Problem.ENCODING)
     return LoadedText(_normalise_newlines(str(best)), best.encoding)
 
 
@@ -53,15 +55,20 @@ def _normalise_newlines(text: str) -> str:
 def _docx_text(path: Path) -> str:
     import docx
 
+    if not zipfile.is_zipfile(path) or "[Content_Types].xml" not in zipfile.ZipFile(path).namelist():
+        raise UnreadableFile(Problem.NOT_WORD)
     return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
 
 
 def _pdf_text(path: Path) -> tuple[str, list[int]]:
-    from ingest.pdf import pdf_text
+    from ingest.pdf import PasswordRequired, pdf_text
 
-    text, breaks = pdf_text(path)
+    try:
+        text, breaks = pdf_text(path)
+    except PasswordRequired as exc:
+        raise UnreadableFile(Problem.PASSWORD) from exc
     if not text.strip():
-        raise UnreadableFile("PDF 没有文字层（可能是扫描件），请先做文字识别")
+        raise UnreadableFile(Problem.SCAN)
     return text, breaks
 
 
@@ -77,8 +84,12 @@ def _html_text(data: bytes) -> str:
 def load_text(path: Path) -> LoadedText:
     """Read one file as text lines; raise UnreadableFile with the reason."""
     suffix = path.suffix.lower()
+    if not path.is_file():
+        raise UnreadableFile(Problem.MISSING)
     if suffix not in SUPPORTED:
-        raise UnreadableFile(f"不支持的文件类型 {suffix or '(无扩展名)'}，支持 {' '.join(SUPPORTED)}")
+        raise UnreadableFile(Problem.UNSUPPORTED, suffix=suffix or "(无扩展名)")
+    if path.stat().st_size == 0:
+        raise UnreadableFile(Problem.EMPTY)
     breaks: list[int] = []
     try:
         if suffix == ".docx":
@@ -91,10 +102,11 @@ def load_text(path: Path) -> LoadedText:
             return decode(path.read_bytes())
     except UnreadableFile:
         raise
-    except Exception as exc:  # a corrupt docx/pdf raises library-specific errors
-        raise UnreadableFile(f"文件无法解析：{exc}") from exc
+    except Exception as exc:  # a corrupt docx/pdf raises library-specific errors, in English
+        log.warning("cannot read %s: %s", path.name, exc)
+        raise UnreadableFile(Problem.DAMAGED) from exc
     if not breaks:
         text = _normalise_newlines(text)
     if not text.strip():
-        raise UnreadableFile("文件中没有文字")
+        raise UnreadableFile(Problem.SCAN if suffix == ".pdf" else Problem.EMPTY)
     return LoadedText(text, encoding, tuple(breaks))

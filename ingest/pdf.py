@@ -89,7 +89,7 @@ def _margins(lines: list[Line]) -> dict[int, tuple[float, float]]:
     ten of the lines that start at the left margin end.
     """
     for ln in lines:
-        if ln.runs:
+        if ln.runs and not ln.x1:  # OCR boxes come with their ends
             ln.x0 = ln.runs[0][0]
             last_x, last_text = ln.runs[-1]
             ln.x1 = last_x + _units(last_text.rstrip()) * (ln.size or 12.0)
@@ -129,18 +129,20 @@ def paragraphs(lines: list[Line]) -> tuple[list[str], list[int]]:
             continue
         em = ln.size or 12.0
         left, right = margins[ln.page]
-        same_size = previous is not None and abs(previous.size - ln.size) < 1.0
+        same_size = previous is not None and abs(previous.size - ln.size) < max(1.0, 0.2 * ln.size)
         wrapped = (
             previous is not None
             and previous.x1 >= margins[previous.page][1] - 1.5 * em
             and abs(ln.x0 - left) < em / 2
         )
         # a title set in large type over two or three centred lines is one title
+        centre = (left + right) / 2
         title = (
             previous is not None
             and ln.size > body + 1.0
             and previous.x0 > margins[previous.page][0] + em
             and ln.x0 > left + em
+            and abs((ln.x0 + ln.x1) / 2 - centre) < 6 * em
             and not previous.text.rstrip().endswith(_TERMINAL)
             and len(out[-1]) < 40 if out else False
         )
@@ -155,7 +157,45 @@ def paragraphs(lines: list[Line]) -> tuple[list[str], list[int]]:
     return out, breaks
 
 
+def ocr_lines(path: Path, scale: float = 2.0) -> list[Line]:
+    """The lines of a scanned PDF, read by OCR: RapidOCR's PP-OCR models ship inside its wheel and run on the CPU.
+
+    Each recognised box becomes a line at its place on the page, so the same
+    layout rules rebuild the paragraphs.
+    """
+    import numpy as np
+    import pypdfium2
+    from rapidocr_onnxruntime import RapidOCR
+
+    engine = RapidOCR()
+    lines: list[Line] = []
+    document = pypdfium2.PdfDocument(str(path))
+    for number in range(len(document)):
+        image = document[number].render(scale=scale).to_pil().convert("RGB")
+        found, _ = engine(np.array(image))
+        for box, text, _score in sorted(found or [], key=lambda r: (round(r[0][0][1] / 8), r[0][0][0])):
+            xs = [p[0] / scale for p in box]
+            ys = [p[1] / scale for p in box]
+            line = Line(text, number + 1, min(xs), max(xs), max(ys) - min(ys))
+            line.runs = [(min(xs), text)]
+            lines.append(line)
+    return [ln for ln in lines if not PAGE_NUMBER.match(ln.text)]
+
+
+def has_text_layer(path: Path) -> bool:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise PasswordRequired(str(path))
+    return any(re.search(r"[\u4e00-\u9fff]", page.extract_text() or "") for page in reader.pages)
+
+
 def pdf_text(path: Path) -> tuple[str, list[int]]:
-    """The PDF's text, one paragraph a line, and the offsets where its printed lines wrapped."""
-    out, breaks = paragraphs(read_lines(path))
+    """The PDF's text, one paragraph a line, and the offsets where its printed lines wrapped.
+
+    A scan (no text layer) is read by OCR.
+    """
+    lines = read_lines(path) if has_text_layer(path) else ocr_lines(path)
+    out, breaks = paragraphs(lines)
     return "\n".join(out), breaks

@@ -14,7 +14,8 @@ from typing import Callable
 
 from ingest.chunks import chunk_document, content_hash
 from ingest.index import DocumentRecord, PolicyIndex
-from ingest.loaders import SUPPORTED, UnreadableFile, load_text
+from ingest.errors import Problem, UnreadableFile
+from ingest.loaders import SUPPORTED, load_text
 from ingest.structure import parse
 
 
@@ -39,7 +40,7 @@ def safe_name(name: str) -> str:
     """A file name that cannot climb out of the corpus folder."""
     base = Path(name.replace("\\", "/")).name.strip().lstrip(".")
     if not base or base in (".", ".."):
-        raise UnreadableFile("文件名无效")
+        raise UnreadableFile(Problem.BAD_NAME)
     return base
 
 
@@ -61,8 +62,10 @@ def prepare(path: Path, source: str, max_mb: float, known: dict[str, DocumentRec
             ) -> tuple[IngestReport, Prepared | None]:
     """Read and parse one file; the report says what will happen to it."""
     try:
+        if not path.is_file():
+            raise UnreadableFile(Problem.MISSING)
         if path.stat().st_size > max_mb * 1024 * 1024:
-            raise UnreadableFile(f"文件超过大小上限 {max_mb:g} MB")
+            raise UnreadableFile(Problem.TOO_LARGE, limit=f"{max_mb:g}")
         loaded = load_text(path)
     except UnreadableFile as exc:
         return IngestReport(source, "refused", f"{source}：{exc}"), None
@@ -77,7 +80,7 @@ def prepare(path: Path, source: str, max_mb: float, known: dict[str, DocumentRec
     parsed = parse(loaded.text, source)
     chunks = chunk_document(parsed)
     if not chunks:
-        return IngestReport(source, "refused", f"{source}：没有识别出任何条文"), None
+        return IngestReport(source, "refused", f"{source}：{UnreadableFile(Problem.NO_CLAUSES)}"), None
     n_tasks = len({c.unit for c in chunks if c.kind == "task"})
     n_targets = sum(len(c.targets) for c in chunks)
     m = parsed.meta
@@ -123,6 +126,9 @@ def sync_corpus(index: PolicyIndex, corpus_dir: Path, max_mb: float, progress: P
     reports += [IngestReport(s, "removed", f"{s}：文件已不在语料目录，已从索引移除") for s in sorted(removed)]
     if prepared or removed:
         write(index, prepared, removed, progress)
+    else:  # nothing changed: still drop what earlier runs left once its readers have moved on
+        index.cleanup()
+        index.compact()
     if progress:
         progress(1.0, "完成")
     return reports

@@ -23,6 +23,8 @@ for _key, _value in {
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL_NAME = "multilingual-e5-small"
+# Gradio puts uploads here (read when gradio is imported): inside the data folder, where the app bounds and empties it.
+os.environ.setdefault("GRADIO_TEMP_DIR", str(Path(os.environ.get("POLICYQA_DATA_DIR", str(PROJECT_ROOT / "data"))) / "uploads"))
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Settings:
     host: str
     port: int
     max_file_mb: float
+    max_upload_mb: float
 
     @property
     def chroma_path(self) -> Path:
@@ -44,6 +47,10 @@ class Settings:
     @property
     def default_model_dir(self) -> Path:
         return self.data_dir / "models" / DEFAULT_MODEL_NAME
+
+    @property
+    def uploads_dir(self) -> Path:
+        return Path(os.environ["GRADIO_TEMP_DIR"])
 
     @property
     def feedback_path(self) -> Path:
@@ -63,6 +70,7 @@ class Settings:
             host=env("POLICYQA_HOST", "127.0.0.1"),
             port=int(env("POLICYQA_PORT", "7860")),
             max_file_mb=float(env("POLICYQA_MAX_FILE_MB", "20")),
+            max_upload_mb=float(env("POLICYQA_MAX_UPLOAD_MB", "100")),
         )
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

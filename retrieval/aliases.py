@@ -81,6 +81,8 @@ def _variants(unit: str) -> set[str]:
                 break
     if prefix and len(stem) >= 3:
         out.add(stem)
+    if unit.startswith("各") and len(unit) >= 4:
+        out.add(unit[1:])  # 各街道办事处: "街道办事处负责哪些任务"
     return out
 
 

@@ -172,7 +172,9 @@ class Composer:
         mine = [c for c in find(q, [primary]) if c.evidence.answers]
         theirs = [c for c in find(q, rest) if c.evidence.answers]
         theirs.sort(key=lambda c: -c.evidence.logit)
-        if mine and (not theirs or theirs[0].evidence.logit - mine[0].evidence.logit <= PRIMARY_MARGIN):
+        owned = (lambda c: bool(c.chunk.owners)) if q.kind is Kind.OWNER else (lambda c: True)  # an owner needs a task
+        if mine and (not theirs or theirs[0].evidence.logit - mine[0].evidence.logit <= PRIMARY_MARGIN
+                     or owned(mine[0]) and not owned(theirs[0])):
             lead = mine[0]
         elif theirs:
             lead = theirs[0]

@@ -20,7 +20,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from ingest.embedding import load_embeddings
-from ingest.index import DocumentRecord, PolicyIndex
+from ingest.index import GRACE_SECONDS, DocumentRecord, PolicyIndex
 from ingest.pipeline import IngestReport, Progress, add_files, remove_document, sync_corpus
 from ingest.settings import Settings
 from ingest.structure import heading_title
@@ -74,6 +74,7 @@ class Assistant:
         self.index = PolicyIndex(self.settings, self.embeddings, identity)
         self._write_lock = threading.Lock()
         self._checked = 0.0
+        self._swept = time.monotonic()
         self.library: Library
         self.composer: Composer
         self.reader: Reader
@@ -103,6 +104,9 @@ class Assistant:
         try:
             if self.index.live_number() != self._generation:
                 self.reload()
+            elif now - self._swept > GRACE_SECONDS:
+                self._swept = now
+                self.index.cleanup(unfinished=False)  # replaced generations, once their grace is over
         except Exception as exc:  # the store is unreachable: answer from the library in memory
             log.warning("index check failed, serving the last loaded index: %s", exc)
         finally:

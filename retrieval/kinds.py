@@ -45,7 +45,7 @@ META_FIELDS = {
     "doc_no": _re(r"文号|发文字号|字号|文件号|编号|document number|reference number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|日期|时间|哪年|几月).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
                 r"|(印发|发布|出台|颁布|通过)(的)?(日期|时间)|when (was|were) .*(issued|adopted|published)", re.I),
-    "issuer": _re(r"(谁|哪个单位|哪个部门|哪些部门|哪些单位|哪几个部门|哪个机关|什么机关|哪家).{0,6}(印发|发布|制定|出台|下发|颁布)"
+    "issuer": _re(r"(谁|哪个单位|哪个部门|哪些部门|哪些单位|哪几个部门|哪个机关|什么机关|哪家).{0,6}(印发|发布|制定|出台|下发|颁布|公布|通过)"
                   r"|发文(单位|机关)|印发(单位|机关)|联合(印发|发布)"
                   r"|制定(单位|机关)|who (issued|published)", re.I),
     "title": _re(r"(方案|文件|条例|意见|规划|办法)的?(标题|名称|全称|题目)|(标题|全称)(是什么|叫什么)|full (title|name) of the (plan|document)", re.I),
@@ -61,8 +61,8 @@ _REVERSE_ZH = _re(
     r"(负责|承担|参与|牵头|涉及|分管|名下|管|有|干|抓|做)(了)?(哪些|什么|几项|多少项|哪几项|啥)|(的|哪些)(任务|工作|职责|事项)(清单|有哪些|是什么)?"
     r"|职责是什么|要做什么|要干什么|任务清单"
 )
-_REVERSE_EN = _re(r"what (tasks|work|duties|does .* (own|do|handle|lead))|(tasks|duties) (of|for|assigned to)|responsible for what",
-                  re.I)
+_REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what does .* (own|do|handle|lead)|(tasks|duties) (of|for|assigned to)"
+                  r"|responsible for what|named on|listed (on|for)", re.I)
 _LIST_ZH = _re(
     r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|哪[一二三四五六七八九十]个|几大|几个方面|哪些方面|主要内容|框架|结构|目录|大纲|概况|讲了什么"
     r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个)"
@@ -75,6 +75,8 @@ _TARGET_ZH = _re(r"多少|几个|几家|几项|几座|比例|比重|目标|指�
 _TARGET_EN = _re(r"how (much|many)|what (share|percentage|proportion|target|ratio|rate)|\btarget|\bby 20\d\d|percent", re.I)
 _FACT_ZH = _re(r"哪一?年|什么时候|何时|哪个时间|多久|在哪儿|在哪里|哪些地方|什么地方|在哪|叫什么|名字|简称|全称是|称为|哪一个|哪座|哪所")
 _FACT_EN = _re(r"\bwhen\b|\bwhere\b|what is .* called|\bname of\b|which year", re.I)
+# A goal described in words ("…要达到什么程度", "能源结构有啥要求"): the sentence that says it, not a figure.
+_QUALITATIVE = _re(r"什么程度|啥程度|怎么样|怎样|什么要求|啥要求|有何要求|什么状态|干成啥|做成啥|要做什么|做什么|what (kind|state|level) of", re.I)
 
 
 def _owner(r: Reading) -> bool:
@@ -119,6 +121,7 @@ TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] =
     (Kind.OWNER, _owner, ((Kind.TARGET, _quantity_too),), "who owns it, in any register: 谁负责 / 归哪儿管 / 这块谁来抓"),
     (Kind.LIST, _list, (), "the items of a part: 有哪几条原则 / 几个行动分别是什么"),
     (Kind.FACT, _fact, (), "a fact stated once: 哪一年 / 在哪儿 / 叫什么"),
+    (Kind.GENERAL, lambda r: _QUALITATIVE(r.text) and not _QUANTITY(r.text), (), "a goal in words: 要达到什么程度"),
     (Kind.TARGET, _target, (), "a figure: 多少 / 比例 / 目标 / a year"),
 ]
 

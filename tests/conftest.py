@@ -16,6 +16,7 @@ CORPUS = PROJECT_ROOT / "corpus"
 SHARED_EVAL = PROJECT_ROOT.parent / "shared" / "eval"
 DATA = Path(__file__).parent / "data"
 ARTIFACTS = Path(__file__).parent / "artifacts"
+EXTRA = PROJECT_ROOT.parent / "shared" / "corpus-extra"
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +59,28 @@ def run_cli(settings: Settings, *args: str, stdin: str | None = None) -> subproc
         [sys.executable, "-m", "retrieval.cli", *args],
         input=stdin, capture_output=True, text=True, env=cli_env(settings), cwd=PROJECT_ROOT, timeout=600,
     )
+
+
+@pytest.fixture(scope="session")
+def library_settings(tmp_path_factory, model_dir) -> Settings:
+    """corpus/ and the five PDFs of shared/corpus-extra/, indexed once for the tests that need a library."""
+    if not EXTRA.is_dir():
+        pytest.skip(f"{EXTRA} is not on this machine")
+    from retrieval.assistant import Assistant
+
+    root = tmp_path_factory.mktemp("library")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for pdf in EXTRA.glob("*.pdf"):
+        shutil.copy(pdf, corpus / pdf.name)
+    settings = Settings.from_env(data_dir=root / "data", corpus_dir=corpus, embed_model=str(model_dir), chroma_url=None)
+    reports = Assistant(settings).sync()
+    assert all(r.status == "added" for r in reports), [r.message for r in reports]
+    return settings
+
+
+@pytest.fixture(scope="session")
+def library(library_settings):
+    from retrieval.assistant import Assistant
+
+    return Assistant(library_settings)

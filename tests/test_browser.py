@@ -180,3 +180,33 @@ def test_concurrent_sessions_through_the_app_do_not_cross_talk(app_url):
     result = run(app_url, sessions=4, questions=5)
     assert not result.errors and not result.wrong, result.wrong + result.errors
     assert len(result.latencies) == 20  # every answer arrived and was checked
+
+
+@pytest.fixture(scope="module")
+def library_url(library):
+    import app
+
+    demo = app.build(library)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, share=False, css=app.CSS)
+    yield f"http://127.0.0.1:{port}"
+    demo.close()
+
+
+def test_library_tab_shows_each_documents_identity(browser, library_url, library):
+    """Ten documents, five of them PDFs as published: title, issuer, 文号, date and level as the header states them."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1200})
+    page = context.new_page()
+    page.goto(library_url, wait_until="load")
+    page.get_by_role("tab", name="文件库").click()
+    table = page.locator("#docs-table")
+    expect(table).to_contain_text("促进绿色消费实施方案", timeout=30000)
+    shown = table.inner_text()
+    assert len(library.documents()) == 10
+    for record in library.documents():
+        for value in (record.title, record.level, record.value("doc_no"), record.value("date"), *record.issuers[:1]):
+            assert value in shown, (record.source, value)
+    assert "山西省发展和改革委员会" in shown and "晋发改就业发〔2022〕197号" in shown and "区县" in shown
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "library-tab.png"), full_page=True)
+    context.close()

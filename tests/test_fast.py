@@ -1,14 +1,18 @@
 """Question kinds, document scope, answer composition and citations in seconds.
 
 A small library of three plans (a district, its city, another province) in a
-real embedded Chroma, with a deterministic fake embedding as langchain-chroma's
-own tests use: no converted model, so retrieval here is BM25's, and every
-rule about kinds, jurisdictions and citations is checked fast.
+real embedded Chroma, with a deterministic stand-in for the embedding model
+(as langchain-chroma's own tests use a fake one): character bigrams hashed into
+a vector, so similar wording has similar vectors. No converted model is
+loaded, and every rule about kinds, jurisdictions and citations is checked fast.
 """
 from __future__ import annotations
 
+import hashlib
+import math
+
 import pytest
-from langchain_core.embeddings import DeterministicFakeEmbedding
+from langchain_core.embeddings import Embeddings
 
 from ingest.settings import Settings
 from retrieval.kinds import Kind, Reading, classify
@@ -38,6 +42,25 @@ PROVINCE = """促进绿色消费实施方案
 """
 
 
+class BigramEmbeddings(Embeddings):
+    """Hashed character bigrams, L2-normalised: deterministic, and closer for texts that share wording."""
+
+    identity = "bigram-hash-256"
+
+    def _vector(self, text: str) -> list[float]:
+        v = [0.0] * 256
+        for a, b in zip(text, text[1:]):
+            v[int(hashlib.md5((a + b).encode()).hexdigest()[:4], 16) % 256] += 1.0
+        norm = math.sqrt(sum(x * x for x in v)) or 1.0
+        return [x / norm for x in v]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     from retrieval.assistant import Assistant
@@ -50,7 +73,7 @@ def small(tmp_path_factory):
     (corpus / "province.txt").write_text(PROVINCE, encoding="utf-8")
     settings = Settings.from_env(data_dir=root / "data", corpus_dir=corpus, embed_model="fake", chroma_url=None,
                                  primary_doc="district.txt")
-    a = Assistant(settings, DeterministicFakeEmbedding(size=32))
+    a = Assistant(settings, BigramEmbeddings())
     assert all(r.status == "added" for r in a.sync())
     return a
 

@@ -1,6 +1,8 @@
 """An office can rely on it: a real Chroma server, a killed ingest, hostile and broken input."""
 from __future__ import annotations
 
+import re
+
 import os
 import signal
 import subprocess
@@ -11,7 +13,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from ingest.duties import extract_duty
+from ingest.chunks import chunk_document
+from ingest.duties import annotations
+from ingest.errors import MESSAGES, Problem
 from ingest.loaders import UnreadableFile, load_text
 from ingest.settings import PROJECT_ROOT, Settings
 from ingest.structure import parse
@@ -225,7 +229,7 @@ def test_bad_files_are_refused_with_reasons(tmp_path, model_dir):
     plan = "某市碳达峰实施方案\r\n一、重点任务\r\n1.推进节能。加强管理,到2025年能耗下降5%。（市发展改革委、\r\n市工业和信息化局）\r\n"
     (incoming / "bom-crlf.txt").write_bytes(b"\xef\xbb\xbf" + plan.encode("utf-8"))
     reports = {r.source: r for r in a.add(sorted(incoming.iterdir()))}
-    assert reports["scan.pdf"].status == "refused" and "文字层" in reports["scan.pdf"].message
+    assert reports["scan.pdf"].status == "refused" and MESSAGES[Problem.SCAN] in reports["scan.pdf"].message
     assert reports["huge.txt"].status == "refused" and "大小上限" in reports["huge.txt"].message
     assert reports["bom-crlf.txt"].status == "added"
     assert sorted(p.name for p in corpus.iterdir()) == ["bom-crlf.txt"]
@@ -245,13 +249,14 @@ def test_bad_files_are_refused_with_reasons(tmp_path, model_dir):
 def test_grammar_never_crashes_and_only_quotes_its_input(text):
     doc = parse(text, "x.txt")
     for block in doc.blocks:
-        duty = extract_duty(block.text)
-        if duty:
-            assert duty.annotation in text.replace("\n", "") or duty.annotation in block.text
-            for unit in duty.units:
-                assert unit in block.text.replace("\n", "")
+        for found in annotations(block.text):
+            assert found.duty.annotation in block.text
+            for unit in found.duty.units:
+                assert unit in re.sub(r"\s+", "", block.text)
         for t in extract_targets(block.text):
             assert t.text in block.text
+    for chunk in chunk_document(doc):
+        assert all(u in re.sub(r"\s+", "", text) for u in chunk.owners)
 
 
 @hsettings(max_examples=50, deadline=None)

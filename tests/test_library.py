@@ -8,42 +8,15 @@ to check that every quote is verbatim.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
 import pytest
 
 from ingest.settings import PROJECT_ROOT, Settings
-from tests.conftest import CORPUS, DATA, SHARED_EVAL, cli_env
+from tests.conftest import DATA, SHARED_EVAL, cli_env
 
-EXTRA = PROJECT_ROOT.parent / "shared" / "corpus-extra"
 SETS = DATA / "library"
-
-
-@pytest.fixture(scope="session")
-def library_settings(tmp_path_factory, model_dir) -> Settings:
-    """corpus/ and the five PDFs of shared/corpus-extra/, indexed once for every test here."""
-    if not EXTRA.is_dir():
-        pytest.skip(f"{EXTRA} is not on this machine")
-    from retrieval.assistant import Assistant
-
-    root = tmp_path_factory.mktemp("library")
-    corpus = root / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    for pdf in EXTRA.glob("*.pdf"):
-        shutil.copy(pdf, corpus / pdf.name)
-    settings = Settings.from_env(data_dir=root / "data", corpus_dir=corpus, embed_model=str(model_dir), chroma_url=None)
-    reports = Assistant(settings).sync()
-    assert all(r.status == "added" for r in reports), [r.message for r in reports]
-    return settings
-
-
-@pytest.fixture(scope="session")
-def library(library_settings):
-    from retrieval.assistant import Assistant
-
-    return Assistant(library_settings)
 
 
 def score(settings: Settings, question_set, corpus_file) -> dict:
