@@ -362,6 +362,7 @@ def serve(host: str, port: int) -> None:
         print(f"[policyqa] 在 {host} 上开放但未配置用户：以只读方式服务（不能上传、删除、重新索引）。", flush=True)
     assistant = Assistant(settings)
     assistant.ensure_ingested()
+    assistant.compact_store()  # before serving: nothing reads the store yet
     settings.uploads_dir.mkdir(parents=True, exist_ok=True)
     demo = build(assistant, users, read_only)
     guard = {"throttle": users.throttle, "uploads": settings.uploads_dir,

@@ -5,16 +5,24 @@ checked against what its own conversation should give (no cross-talk), and
 latency percentiles and throughput are printed. Not a timed unit test: the
 figures are reported, not asserted.
 
-    .venv/bin/python bench/load.py                 # starts the app itself, 20 sessions x 10 questions
-    .venv/bin/python bench/load.py --url http://127.0.0.1:7860 --sessions 20 --questions 10
+    .venv/bin/python bench/load.py                 # starts `policyqa serve` itself, 20 sessions x 10 questions
+    .venv/bin/python bench/load.py --url http://127.0.0.1:7860 --sessions 20 --questions 5 --think 1-3
+
+The app runs in its own process (started here when no --url is given), so the
+clients' threads do not share its interpreter.
 """
 from __future__ import annotations
 
 import argparse
+import os
+import random
+import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,12 +51,14 @@ class Result:
     errors: list[str] = field(default_factory=list)
 
 
-def session(url: str, n: int, offset: int, result: Result, lock: threading.Lock) -> None:
+def session(url: str, n: int, offset: int, result: Result, lock: threading.Lock, think: tuple[float, float]) -> None:
     from gradio_client import Client
 
     client = Client(url, verbose=False)
     history: list[list[str]] = []
     for i in range(n):
+        if i and think[1] > 0:
+            time.sleep(random.uniform(*think))  # a person reads the answer before asking on
         question, check = SCRIPT[(offset + i) % len(SCRIPT)]
         if i == 0 and question.startswith(("那", "这项")):
             question, check = SCRIPT[0]
@@ -73,9 +83,9 @@ def session(url: str, n: int, offset: int, result: Result, lock: threading.Lock)
         history.append([question, answer["answer"]])
 
 
-def run(url: str, sessions: int, questions: int) -> Result:
+def run(url: str, sessions: int, questions: int, think: tuple[float, float] = (0.0, 0.0)) -> Result:
     result, lock = Result(), threading.Lock()
-    threads = [threading.Thread(target=session, args=(url, questions, 2 * k, result, lock)) for k in range(sessions)]
+    threads = [threading.Thread(target=session, args=(url, questions, 2 * k, result, lock, think)) for k in range(sessions)]
     start = time.perf_counter()
     for t in threads:
         t.start()
@@ -95,28 +105,40 @@ def run(url: str, sessions: int, questions: int) -> Result:
     return result
 
 
+def start_app(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`policyqa serve` on a free port, in its own process; returns when it answers."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    root = Path(__file__).resolve().parents[1]
+    process = subprocess.Popen([sys.executable, "-m", "retrieval.cli", "serve", "--port", str(port)], cwd=root,
+                               env=dict(env or os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(url, timeout=1).read(64)
+            return process, url
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("the app did not start")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--think", default="0-0", help="seconds between a session's questions, e.g. 1-3")
     args = parser.parse_args()
-    demo = None
-    url = args.url
-    if url is None:
-        import app
-        from ingest.settings import Settings
-        from retrieval.assistant import Assistant
-
-        assistant = Assistant(Settings.from_env())
-        assistant.ensure_ingested()
-        demo = app.build(assistant)
-        _, url, _ = demo.launch(server_name="127.0.0.1", server_port=None, prevent_thread_lock=True, quiet=True)
+    think = tuple(float(x) for x in args.think.split("-"))
+    process, url = (None, args.url) if args.url else start_app()
     try:
-        result = run(url, args.sessions, args.questions)
+        result = run(url, args.sessions, args.questions, think)
     finally:
-        if demo is not None:
-            demo.close()
+        if process is not None:
+            process.terminate()
+            process.wait(30)
     complete = len(result.latencies) == result.expected
     return 0 if complete and not result.wrong and not result.errors else 1
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ingest.duties import Duty, annotations, convention, owner_line
 from ingest.structure import ARTICLE_RANK, Block, Heading, ParsedDocument
 from ingest.targets import Target, extract_targets
+from ingest.timenodes import TimeNode, time_nodes
 
 MAX_CHARS = 480  # about 350 tokens of me5's tokenizer: well inside its 512
 
@@ -52,6 +53,7 @@ class Chunk:
     supporters: tuple[str, ...] = ()
     annotation: str = ""
     targets: list[Target] = field(default_factory=list)
+    time_nodes: list[TimeNode] = field(default_factory=list)
 
     @property
     def duty(self) -> Duty:
@@ -72,6 +74,7 @@ class Chunk:
             "supporters": json.dumps(list(self.supporters), ensure_ascii=False),
             "annotation": self.annotation,
             "targets": json.dumps([t.__dict__ for t in self.targets], ensure_ascii=False),
+            "time_nodes": json.dumps([n.as_dict() for n in self.time_nodes], ensure_ascii=False),
             "doc_hash": doc_hash,
         }
 
@@ -93,6 +96,7 @@ class Chunk:
             supporters=tuple(json.loads(meta["supporters"])),
             annotation=meta["annotation"],
             targets=[Target(**t) for t in json.loads(meta["targets"])],
+            time_nodes=[TimeNode(**n) for n in json.loads(meta["time_nodes"])],
         )
 
 
@@ -220,6 +224,7 @@ def chunk_document(doc: ParsedDocument, max_chars: int = MAX_CHARS) -> list[Chun
                     supporters=duty.supporters if duty else (),
                     annotation=duty.annotation if duty else "",
                     targets=[t for t in all_targets if t.text in text],
+                    time_nodes=time_nodes(text),
                 )
             )
     return chunks

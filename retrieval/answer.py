@@ -24,7 +24,7 @@ from retrieval.intent import Question, Turn
 from retrieval.kinds import Kind
 from retrieval.library import DocView, Library, OutlineNode
 from retrieval.phrases import say
-from retrieval.words import content_terms, strip_asking
+from retrieval.words import content_terms, known_words, strip_asking
 
 DEGRADED_NOTICE = "（提示：向量检索服务暂时无法连接，本次答案仅依据关键词检索，可能不完整；服务恢复后自动恢复。）\n\n"
 _PLAN_YEARS = {"十四五": "2025", "十五五": "2030"}
@@ -98,8 +98,10 @@ class Composer:
         self.library = library
         self.search = search
         self._weights: dict[tuple[str, ...], TermWeights] = {}
+        self._seen: dict[str, bool] = {}
         self.composers: dict[Kind, Callable[[Question], Answer]] = {
             Kind.META: self.meta,
+            Kind.DUE: self.due,
             Kind.LIST: self.listing,
             Kind.REVERSE: self.reverse,
             Kind.OWNER: self.owner,
@@ -123,7 +125,15 @@ class Composer:
         for s in q.sources[:1] if not q.scope.named else q.sources:
             title = self.library.docs[s].title
             names |= {title, title.replace("实施方案", ""), "碳达峰实施方案"}
-        return [t for t in terms if not any(t in n for n in names)]
+        return [t for t in terms if not any(t in n for n in names) and self._is_word(t)]
+
+    def _is_word(self, term: str) -> bool:
+        """A term jieba made up from the question ("废钢比要" -> "比要") and no plan uses says nothing."""
+        if term.isascii() or term in known_words():
+            return True
+        if term not in self._seen:
+            self._seen[term] = any(term in d.text for d in self.library.docs.values())
+        return self._seen[term]
 
     def _evidence(self, q: Question, terms: list[str], hit: Hit, weights: TermWeights) -> tuple[Evidence, float]:
         chunk = hit.chunk
@@ -307,6 +317,44 @@ class Composer:
         return Answer("\n".join(lines) + references_md(cites.items, q.english), True, "overview", citations=cites.items,
                       resolved=q.resolved)
 
+    def due(self, q: Question) -> Answer:
+        """The tasks (or only the targets, when 指标/目标 are asked) that fall due by the time named, from the ledger."""
+        from retrieval.ledger import ledger
+
+        year = int(q.year) if q.year and q.year.isdigit() else int(_PLAN_YEARS.get(q.year or "", "0")) or None
+        units = [u for _, us in q.unit_aliases for u in us if u in self.library.units_in(q.sources)]
+        starting = bool(re.search(r"年\s*起|开始", q.text))
+        rows = []
+        for unit in units or [None]:
+            for r in ledger(self.library, q.sources, unit, year):
+                if starting and not any(n.kind == "from" and n.year == year for n in r.time_nodes):
+                    continue
+                if r not in (x for x, _ in rows):
+                    rows.append((r, unit))
+        targets_only = bool(re.search(r"指标|目标|target", q.text, re.I))
+        cites = CitationList()
+        lines = []
+        for r, unit in rows:
+            doc = self.library.docs[r.source]
+            if targets_only:
+                wanted = [t for t in r.targets if not year or t.year.startswith(str(year)) or _year_matches(str(year), t.year)]
+                if not wanted:
+                    continue
+                for t in wanted:
+                    c = cites.add(doc, t.text, r.section, r.line)
+                    lines.append(f"{len(lines) + 1}. {r.name}：{_when(t)}{t.metric} **{t.value}**" + (f" [{c.n}]" if c else ""))
+            else:
+                c = cites.add(doc, r.quote, r.section, r.line)
+                role = f"（{r.role(unit)}）" if unit else f"（{'、'.join(r.lead_units)}牵头）"
+                lines.append(f"{len(lines) + 1}. {r.name}{role}：{r.nodes_text() or r.targets_text()}" + (f" [{c.n}]" if c else ""))
+        when = f"{q.year}年" + ("起" if starting else "") if q.year and q.year.isdigit() else (q.year or "")
+        who = "、".join(units)
+        if not lines:
+            return self._not_found(q, f"{self._where(q)}中没有{who}{when}的{'指标' if targets_only else '任务'}。")
+        head = f"{who + '在' if who else ''}{self._where(q)}中{when}要完成的{'指标' if targets_only else '任务'}共 {len(lines)} 项："
+        return Answer(head + "\n" + "\n".join(lines) + references_md(cites.items, q.english), True, "due",
+                      departments=units, citations=cites.items, resolved=q.resolved)
+
     def reverse(self, q: Question) -> Answer:
         units = [u for _, us in q.unit_aliases for u in us]
         units = list(dict.fromkeys(u for u in units if u in self.library.units_in(q.sources)))
@@ -327,7 +375,7 @@ class Composer:
                         continue
                     c = cites.add_short(doc, task, unit_quotes(task, unit))
                     role = say(f"role_{task.duty.role(unit)}", q.english)
-                    rows.append(f"{len(rows) + 1}. {_task_label(doc, task)}（{role}）" + (f" [{c.n}]" if c else ""))
+                    rows.append(f"{len(rows) + 1}. {doc.task_label(task)}（{role}）" + (f" [{c.n}]" if c else ""))
                 if rows:
                     blocks.append(say("reverse", q.english, unit=unit, doc=f"《{doc.title}》", n=len(rows)) + "\n"
                                   + "\n".join(rows))
@@ -354,7 +402,7 @@ class Composer:
                           resolved=q.resolved, state=q.turn(_anchor(cites)))
         c = cites.add_chunk(doc, task, owner_quote(task, doc.unit_text(task.unit), self._terms(q)))
         lead = say("lead", q.english, units="、".join(f"**{u}**" for u in task.leads)) if task.leads else ""
-        text = say("owners", q.english, doc=name, section=_task_label(doc, task), n=len(task.owners),
+        text = say("owners", q.english, doc=name, section=doc.task_label(task), n=len(task.owners),
                    units=units_md(task.owners, task.leads), lead=lead) + (f" [{c.n}]" if c else "") + "。"
         text += self._figures(q, doc, task, cites) + self._also(q, others, cites)
         targets = [t for ch in doc.unit_chunks(task.unit) for t in ch.targets] if Kind.TARGET in q.also else []
@@ -454,17 +502,6 @@ def _anchor(cites: CitationList) -> tuple[str, int, str] | None:
 def _anchor_of(citations: list[Citation]) -> tuple[str, int, str] | None:
     first = citations[0] if citations else None
     return (first.source, first.line, first.quote) if first else None
-
-
-def _task_label(doc: DocView, task: Chunk) -> str:
-    """A task's heading path; a measure that shares its heading with others also gets its first words."""
-    siblings = [t for t in doc.tasks() if t.section == task.section]
-    if len(siblings) <= 1:
-        return task.section
-    first = doc.unit_chunks(task.unit)[0].text
-    if first.startswith(task.path[-1][1] if task.path else "\0"):
-        first = first[len(task.path[-1][1]):].lstrip("。.")
-    return f"{task.section} > {first[:24]}…"
 
 
 def _when(t: Target) -> str:

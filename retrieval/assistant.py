@@ -158,6 +158,13 @@ class Assistant:
             self.reload()
         return report
 
+    def compact_store(self) -> None:
+        """Give the store's free space back (see PolicyIndex.compact): for a moment when nothing else reads it."""
+        with self._write_lock, ingest_lock(self.settings.data_dir):
+            self.index.cleanup()
+            self.index.compact(full=True)
+            self.reload()
+
     def record_feedback(self, entry: dict) -> None:
         """Append a 👍/👎 with its question, answer and comment for the team to review."""
         path = self.settings.feedback_path

@@ -51,6 +51,57 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _documents(library, names: list[str] | None) -> list[str] | None:
+    """--doc values (file names, titles or parts of them) as sources; None: the whole library."""
+    if not names:
+        return None
+    return [s for s, d in library.docs.items() if any(n == s or n in d.title or n in s for n in names)]
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    """A unit's briefing (一页纸) as a Word document: every task it is named on, across the library."""
+    from retrieval.exports import briefing_docx
+    from retrieval.ledger import briefing
+
+    assistant = _assistant()
+    b = briefing(assistant.library, args.unit, _documents(assistant.library, args.doc))
+    if not b.units:
+        print(f"文件库中没有名为「{args.unit}」的责任单位", file=sys.stderr)
+        return 1
+    print(briefing_docx(b, Path(args.output), _library_date(assistant)))
+    print(f"{'、'.join(b.units)}：{b.count} 项任务", file=sys.stderr)
+    return 0
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    """The task ledger (督查台账) as Excel (.xlsx, a sheet per document) or Word (.docx)."""
+    from retrieval.exports import ledger_docx, ledger_xlsx
+    from retrieval.ledger import ledger
+
+    assistant = _assistant()
+    rows = ledger(assistant.library, _documents(assistant.library, args.doc), args.unit, args.year)
+    out = Path(args.output)
+    print(ledger_docx(rows, out, _library_date(assistant)) if out.suffix == ".docx" else ledger_xlsx(rows, out))
+    print(f"{len(rows)} 项任务", file=sys.stderr)
+    return 0
+
+
+def _library_date(assistant) -> str:
+    return max((d.indexed_at for d in assistant.documents()), default="")[:10]
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    """Merge the store's full-text index and give free pages back; run it when no app serves from this store."""
+    from retrieval.assistant import Assistant
+
+    assistant = Assistant(Settings.from_env())
+    before = assistant.index.status()
+    assistant.compact_store()
+    after = assistant.index.status()
+    print(f"store: {before.get('size MB')} MB -> {after.get('size MB')} MB")
+    return 0
+
+
 def cmd_user(args: argparse.Namespace) -> int:
     """Add (or replace) a user with a salted scrypt hash of the password in the users file."""
     import getpass
@@ -69,12 +120,38 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def service_answer(url: str, question: str, timeout: float = 30.0) -> dict | None:
+    """The answer from a running policyqa app (its /answer API), or None when none answers at `url`."""
+    import urllib.error
+    import urllib.request
+
+    body = json.dumps({"data": [question, []]}).encode()
+    try:
+        request = urllib.request.Request(f"{url}/gradio_api/call/answer", data=body,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=1.0) as response:
+            event = json.loads(response.read())["event_id"]
+        with urllib.request.urlopen(f"{url}/gradio_api/call/answer/{event}", timeout=timeout) as stream:
+            lines = stream.read().decode("utf-8").splitlines()
+    except (OSError, urllib.error.URLError, ValueError, KeyError):
+        return None
+    data = [line[len("data:"):].strip() for line in lines if line.startswith("data:")]
+    events = [line[len("event:"):].strip() for line in lines if line.startswith("event:")]
+    if "complete" not in events or not data:
+        return None
+    return json.loads(data[-1])[0]
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
-    answer = _assistant().ask(args.question)
-    if args.json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    """From the running app when there is one (it says so), else from the index directly."""
+    settings = Settings.from_env()
+    url = os.environ.get("POLICYQA_SERVICE_URL") or f"http://{settings.host}:{settings.port}"
+    answer = None if args.local else service_answer(url, args.question)
+    if answer is not None:
+        print(f"（答案来自运行中的服务 {url}）", file=sys.stderr)
     else:
-        print(answer.answer)
+        answer = _assistant().ask(args.question).to_json()
+    print(json.dumps(answer, ensure_ascii=False, indent=2) if args.json else answer["answer"])
     return 0
 
 
@@ -138,6 +215,19 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_ingest)
     p = sub.add_parser("status", help="the store's size, generations and leftovers")
     p.set_defaults(func=cmd_status)
+    p = sub.add_parser("briefing", help="a unit's briefing (一页纸) as .docx")
+    p.add_argument("unit")
+    p.add_argument("--doc", action="append", help="only this document (file name or part of its title); repeatable")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_briefing)
+    p = sub.add_parser("ledger", help="the task ledger (督查台账) as .xlsx or .docx")
+    p.add_argument("--doc", action="append", help="only this document (file name or part of its title); repeatable")
+    p.add_argument("--unit", help="only the tasks this unit is named on")
+    p.add_argument("--year", type=int, help="only the tasks that fall due in this year")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_ledger)
+    p = sub.add_parser("compact", help="give the store's free space back (when no app serves from it)")
+    p.set_defaults(func=cmd_compact)
     p = sub.add_parser("user", help="manage users")
     users = p.add_subparsers(dest="action", required=True)
     p = users.add_parser("add", help="add a user; the password is read from stdin or asked for")
@@ -145,9 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--admin", action="store_true")
     p.add_argument("--file", help="users file (default: $POLICYQA_USERS_FILE or data/users.txt)")
     p.set_defaults(func=cmd_user)
-    p = sub.add_parser("ask", help="answer one question")
+    p = sub.add_parser("ask", help="answer one question (through the running app when there is one)")
     p.add_argument("question")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--local", action="store_true", help="answer from the index directly, not through a running app")
     p.set_defaults(func=cmd_ask)
     p = sub.add_parser("batch", help="JSON lines in, JSON lines out")
     p.set_defaults(func=cmd_batch)

@@ -16,6 +16,7 @@ from typing import Callable
 
 class Kind(str, Enum):
     META = "meta"  # a fact about the document itself: 文号, issuer, date, title
+    DUE = "due"  # what falls due by a time: 2023年起有哪些要求 / 区商务局2025年前要完成哪些指标
     REVERSE = "reverse"  # every task a unit is named on
     OWNER = "owner"  # who owns a task
     LIST = "overview"  # the items of a part: its headings, or the ——/1. items of a paragraph
@@ -79,6 +80,18 @@ _FACT_EN = _re(r"\bwhen\b|\bwhere\b|what is .* called|\bname of\b|which year", r
 _QUALITATIVE = _re(r"什么程度|啥程度|怎么样|怎样|什么要求|啥要求|有何要求|什么状态|干成啥|做成啥|要做什么|做什么|what (kind|state|level) of", re.I)
 
 
+_DUE = _re(r"(20\d\d\s*年(起|前|底|末|内)?|十[四五]五|今年|明年)[^？?]{0,12}(有哪些|哪些|有什么|要完成什么|什么|要做什么|到期)"
+           r"[^？?]{0,6}(要求|任务|工作|指标|目标|事项)?|what (is|falls) due|due (by|in) 20\d\d", re.I)
+
+
+def _due(r: Reading) -> bool:
+    """A time named and the commitments that fall then asked for, not one figure (多少) and not an owner."""
+    return _DUE(r.text) and not _QUANTITY_ONE(r.text) and not _OWNER_ZH(r.text)
+
+
+_QUANTITY_ONE = _re(r"多少|比例|比重|百分之|多大|几个|几家|几座")
+
+
 def _owner(r: Reading) -> bool:
     return _OWNER_EN(r.text) if r.english else _OWNER_ZH(r.text)
 
@@ -117,6 +130,7 @@ _BASIS = _re(r"(根据|依据|按照|贯彻|落实)[^，。？?]{0,8}(哪个|哪
 TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] = [
     (Kind.FACT, lambda r: _BASIS(r.text), (), "the documents a plan rests on: 根据哪个文件制定 (not its own 文号)"),
     (Kind.META, _meta, (), "about the document itself: 文号, issuer, date, title"),
+    (Kind.DUE, _due, (), "what falls due: 2023年起有哪些要求 / 区商务局2025年前要完成哪些指标"),
     (Kind.REVERSE, _reverse, (), "a unit is named and its duties are asked: 区商务局负责哪些任务"),
     (Kind.OWNER, _owner, ((Kind.TARGET, _quantity_too),), "who owns it, in any register: 谁负责 / 归哪儿管 / 这块谁来抓"),
     (Kind.LIST, _list, (), "the items of a part: 有哪几条原则 / 几个行动分别是什么"),

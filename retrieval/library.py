@@ -85,6 +85,17 @@ class DocView:
                 out.append(c)
         return out
 
+    def task_label(self, task: Chunk) -> str:
+        """A task's heading path; a measure that shares its heading with others also gets its first words."""
+        siblings = [t for t in self.tasks() if t.section == task.section]
+        if len(siblings) <= 1:
+            return task.section
+        first = self.unit_chunks(task.unit)[0].text
+        heading = task.path[-1][1] if task.path else ""
+        if heading and first.startswith(heading):
+            first = first[len(heading):].lstrip("。.")
+        return f"{task.section} > {first[:24]}…"
+
     def unit_text(self, unit: str) -> str:
         return "".join(c.text for c in self.chunks if c.unit == unit)
 

@@ -140,7 +140,8 @@ class Scoper:
             name = m.group(0)
             if (_NOT_A_PLACE.match(m.group(1)) or m.group(1) in PROVINCES or any(p in name for p in PROVINCES)
                     or (m.group(2) != "市" and len(m.group(1)) > 2) or DISTRICT_TOPIC.search(name)
-                    or m.group(1).endswith(("城", "都", "街", "园", "镇", "村", "地", "社", "开发", "新"))):
+                    or m.group(1).endswith(("城", "都", "街", "园", "镇", "村", "地", "社", "开发", "新", "我", "本", "全", "各",
+                                            "该", "此", "其", "每"))):
                 continue
             found.append((1 if m.group(2) == "市" else 2, name))
         for s, place in self._places.items():  # names the library knows without their level word: 南开, 辽源
@@ -173,10 +174,16 @@ class Scoper:
         return [s for s in pool if any(_KIND_OF_WORD[w] == self._records[s].kind for w in words)]
 
     # --- the rule ----------------------------------------------------------------
+    def _topical(self, q: str, name: str) -> bool:
+        """A place named as part of a longer name the plans use (天津市科技创新券), not as a jurisdiction."""
+        at = q.find(name)
+        tail = re.split(r"[\s，,。？?！!、的里中]", q[at + len(name):], maxsplit=1)[0][:4]
+        return len(tail) >= 2 and any(name + tail in d.text for d in self.library.docs.values())
+
     def scope(self, text: str, primary: str, allowed: list[str] | None = None) -> Scope:
         pool = [s for s in (allowed if allowed else list(self._records)) if s in self._records]
         q = squeeze(text)
-        mentions = self.place_mentions(q)
+        mentions = [m for m in self.place_mentions(q) if not self._topical(q, m)]
         order = (lambda ss: sorted(ss, key=lambda s: (s != primary, pool.index(s))))
         by_no = self._by_doc_no(q, pool)
         if by_no:

@@ -38,6 +38,12 @@ _ASKING = re.compile(
 _TOKEN = re.compile(r"\d+(?:[+＋]\d+)+|[\u4e00-\u9fff]+|[a-zA-Z]+|\d+(?:\.\d+)?%?")
 
 
+def known_words() -> dict[str, int]:
+    """jieba's dictionary (and the words added to it): what counts as a real word."""
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
+
+
 def add_words(words: list[str]) -> None:
     for w in words:
         if 2 <= len(w) <= 20:

@@ -26,11 +26,11 @@ def model_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> Settings:
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     root = tmp_path_factory.mktemp("policyqa")
     corpus = root / "corpus"
     shutil.copytree(CORPUS, corpus)
-    return Settings.from_env(data_dir=root / "data", corpus_dir=corpus, embed_model=str(model_dir), chroma_url=None)
+    return Settings.from_env(data_dir=root / "data", corpus_dir=corpus, embed_model="", chroma_url=None)
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +62,7 @@ def run_cli(settings: Settings, *args: str, stdin: str | None = None) -> subproc
 
 
 @pytest.fixture(scope="session")
-def library_settings(tmp_path_factory, model_dir) -> Settings:
+def library_settings(tmp_path_factory) -> Settings:
     """corpus/ and the five PDFs of shared/corpus-extra/, indexed once for the tests that need a library."""
     if not EXTRA.is_dir():
         pytest.skip(f"{EXTRA} is not on this machine")
@@ -73,7 +73,7 @@ def library_settings(tmp_path_factory, model_dir) -> Settings:
     shutil.copytree(CORPUS, corpus)
     for pdf in EXTRA.glob("*.pdf"):
         shutil.copy(pdf, corpus / pdf.name)
-    settings = Settings.from_env(data_dir=root / "data", corpus_dir=corpus, embed_model=str(model_dir), chroma_url=None)
+    settings = Settings.from_env(data_dir=root / "data", corpus_dir=corpus, embed_model="", chroma_url=None)
     reports = Assistant(settings).sync()
     assert all(r.status == "added" for r in reports), [r.message for r in reports]
     return settings

@@ -96,14 +96,14 @@ BIG_PLAN = "某区碳达峰实施方案\n一、重点任务\n" + "".join(
 )
 
 
-def test_kill_during_ingest_leaves_the_last_good_index(tmp_path, model_dir):
+def test_kill_during_ingest_leaves_the_last_good_index(tmp_path):
     from retrieval.assistant import Assistant
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     plan = corpus / "plan.txt"
     plan.write_text("某区碳达峰实施方案\n一、重点任务\n1.推进绿色出行。到2025年,绿色出行比例达到70%以上。(区交通局)\n", encoding="utf-8")
-    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model=str(model_dir),
+    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model="",
                                  chroma_url=None, primary_doc="plan.txt")
     before = Assistant(settings)
     before.sync()
@@ -134,13 +134,13 @@ WATER_V1 = "某区碳达峰实施方案\n一、重点任务\n1.推进节约用�
 
 
 @pytest.fixture()
-def water(tmp_path, model_dir):
+def water(tmp_path):
     """A one-task plan in its own corpus and index: (settings, the plan's path)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     plan = corpus / "plan.txt"
     plan.write_text(WATER_V1, encoding="utf-8")
-    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model=str(model_dir),
+    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model="",
                                  chroma_url=None, primary_doc="plan.txt")
     return settings, plan
 
@@ -209,12 +209,12 @@ def test_traditional_characters_are_understood(assistant):
     assert assistant.ask("誰負責綠色商場創建工作?").departments[0] == "区商务局"
 
 
-def test_bad_files_are_refused_with_reasons(tmp_path, model_dir):
+def test_bad_files_are_refused_with_reasons(tmp_path):
     from retrieval.assistant import Assistant
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model=str(model_dir),
+    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model="",
                                  chroma_url=None, max_file_mb=1)
     a = Assistant(settings)
     incoming = tmp_path / "in"

@@ -16,13 +16,13 @@ PLAN_V2 = PLAN_V1.replace("区水务局", "区水务局、区城市管理委").r
 
 
 @pytest.fixture()
-def small(tmp_path, model_dir):
+def small(tmp_path):
     from retrieval.assistant import Assistant
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "plan.txt").write_text(PLAN_V1, encoding="utf-8")
-    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model=str(model_dir),
+    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model="",
                                  chroma_url=None, primary_doc="plan.txt")
     a = Assistant(settings)
     assert [r.status for r in a.sync()] == ["added"]
