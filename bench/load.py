@@ -111,7 +111,7 @@ def start_app(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     root = Path(__file__).resolve().parents[1]
-    process = subprocess.Popen([sys.executable, "-m", "retrieval.cli", "serve", "--port", str(port)], cwd=root,
+    process = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port)], cwd=root,
                                env=dict(env or os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):

@@ -131,7 +131,7 @@ def measure_size(factor: int, base: Settings, work: Path, items: list[dict], dev
            "reingest_s": reingest, "index_mb": du(settings.chroma_path) / 1e6,
            "p50_ms": 1000 * statistics.median(latencies), "p95_ms": 1000 * percentile(latencies, 0.95)}
     if with_score:
-        row["dev_passed"] = score(f"{sys.executable} -m retrieval.cli batch", settings, dev)["passed"]
+        row["dev_passed"] = score(f"{sys.executable} -m cli batch", settings, dev)["passed"]
     return row
 
 
@@ -155,23 +155,23 @@ def main() -> int:
                                  chroma_url=None)
     shutil.copytree(base.corpus_dir, settings.corpus_dir)
     start = time.perf_counter()
-    ingest_cli = subprocess.run([sys.executable, "-m", "retrieval.cli", "ingest"], env=env_for(settings), cwd=ROOT,
+    ingest_cli = subprocess.run([sys.executable, "-m", "cli", "ingest"], env=env_for(settings), cwd=ROOT,
                                 capture_output=True, text=True)
     full_ingest = time.perf_counter() - start
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "retrieval.cli", "ingest"], env=env_for(settings), cwd=ROOT, capture_output=True)
+    subprocess.run([sys.executable, "-m", "cli", "ingest"], env=env_for(settings), cwd=ROOT, capture_output=True)
     unchanged_cli = time.perf_counter() - start
     assert ingest_cli.returncode == 0, ingest_cli.stderr[-2000:]
 
     # --- cold start to first answer, and peak memory of the answering process --------
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "retrieval.cli", "ask", "谁负责绿色商场创建工作?"], env=env_for(settings),
+    subprocess.run([sys.executable, "-m", "cli", "ask", "谁负责绿色商场创建工作?"], env=env_for(settings),
                    cwd=ROOT, capture_output=True)
     cold = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     # --- accuracy: both systems through score.py ----------------------------------
-    ours = score(f"{sys.executable} -m retrieval.cli batch", settings, dev)
+    ours = score(f"{sys.executable} -m cli batch", settings, dev)
     base_cmd = f"{sys.executable} {ROOT / 'bench' / 'baseline.py'} batch --data {work} --corpus {settings.corpus_dir}"
     theirs = score(base_cmd, settings, dev)
 

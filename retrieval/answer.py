@@ -9,6 +9,7 @@ document does; other documents that answer too are named after it.
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -22,6 +23,7 @@ from retrieval.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, 
 from retrieval.hybrid import Hit, HybridSearch
 from retrieval.intent import Question, Turn
 from retrieval.kinds import Kind
+from retrieval.ledger import action_of, ledger
 from retrieval.library import DocView, Library, OutlineNode
 from retrieval.phrases import say
 from retrieval.words import content_terms, known_words, strip_asking
@@ -319,8 +321,6 @@ class Composer:
 
     def due(self, q: Question) -> Answer:
         """The tasks (or only the targets, when 指标/目标 are asked) that fall due by the time named, from the ledger."""
-        from retrieval.ledger import ledger
-
         year = int(q.year) if q.year and q.year.isdigit() else int(_PLAN_YEARS.get(q.year or "", "0")) or None
         units = [u for _, us in q.unit_aliases for u in us if u in self.library.units_in(q.sources)]
         starting = bool(re.search(r"年\s*起|开始", q.text))
@@ -369,16 +369,17 @@ class Composer:
         for unit in units:
             for source in q.sources:
                 doc = self.library.docs[source]
-                rows = []
+                rows: list[tuple[str, str]] = []  # (action, line)
                 for task in doc.tasks():
                     if unit not in task.owners:
                         continue
                     c = cites.add_short(doc, task, unit_quotes(task, unit))
                     role = say(f"role_{task.duty.role(unit)}", q.english)
-                    rows.append(f"{len(rows) + 1}. {doc.task_label(task)}（{role}）" + (f" [{c.n}]" if c else ""))
+                    rows.append((action_of(task.path), f"{len(rows) + 1}. {doc.task_label(task)}（{role}）"
+                                 + (f" [{c.n}]" if c else "")))
                 if rows:
                     blocks.append(say("reverse", q.english, unit=unit, doc=f"《{doc.title}》", n=len(rows)) + "\n"
-                                  + "\n".join(rows))
+                                  + _folded(rows))
         return Answer("\n\n".join(blocks) + references_md(cites.items, q.english), True, "reverse", departments=units,
                       citations=cites.items, resolved=q.resolved)
 
@@ -502,6 +503,20 @@ def _anchor(cites: CitationList) -> tuple[str, int, str] | None:
 def _anchor_of(citations: list[Citation]) -> tuple[str, int, str] | None:
     first = citations[0] if citations else None
     return (first.source, first.line, first.quote) if first else None
+
+
+FOLD_OVER = 8  # a list longer than this folds by action, each with its count
+
+
+def _folded(rows: list[tuple[str, str]]) -> str:
+    """A long list, folded by the action each task sits under; a short one as it is."""
+    if len(rows) <= FOLD_OVER:
+        return "\n".join(line for _, line in rows)
+    groups: dict[str, list[str]] = {}
+    for action, line in rows:
+        groups.setdefault(action, []).append(line)
+    return "\n".join(f"<details><summary>{html.escape(action or '其他')}（{len(lines)} 项）</summary>\n\n" + "\n".join(lines)
+                     + "\n\n</details>" for action, lines in groups.items())
 
 
 def _when(t: Target) -> str:

@@ -93,6 +93,11 @@ class Assistant:
         reader = Reader(library, self.settings.primary_doc)
         self.library, self.composer, self.reader, self._generation = library, composer, reader, generation
 
+    @property
+    def generation(self) -> int:
+        """The index generation the answers come from (it moves with every ingest, here or elsewhere)."""
+        return self._generation
+
     def refresh(self, every: float = REFRESH_SECONDS) -> None:
         """Pick up an ingest another process (or app instance) finished; keep serving if the store is away."""
         now = time.monotonic()

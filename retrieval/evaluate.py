@@ -75,7 +75,7 @@ def score(question_set: Path, corpus_file: Path, sources: Path | None = None) ->
     """shared/eval/score.py on one set through `policyqa batch`."""
     script = PROJECT_ROOT.parent / "shared" / "eval" / "score.py"
     command = [sys.executable, str(script), str(question_set), str(corpus_file), "--json",
-               "--cmd", f"{sys.executable} -m retrieval.cli batch"] + (["--sources", str(sources)] if sources else [])
+               "--cmd", f"{sys.executable} -m cli batch"] + (["--sources", str(sources)] if sources else [])
     proc = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-2000:])

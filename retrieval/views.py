@@ -11,71 +11,50 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ingest.chunks import Chunk
-from ingest.duties import Duty
 from retrieval.citations import Citation
+from retrieval.ledger import action_of as ledger_action, resolve_units, task_records
 from retrieval.library import Library
 
 YEAR_BUCKETS = ["2023", "2025", "2030", "十四五", "十五五", "其他"]
 
 
-@dataclass(frozen=True)
-class TaskRow:
-    source: str
-    title: str
-    section: str
-    action: str
-    line: int
-    owners: tuple[str, ...]
-    duty: Duty
-    targets: str
-
-    def role(self, unit: str) -> str:
-        return self.duty.role(unit)
-
-
 def action_of(chunk: Chunk) -> str:
     """The heading a task sits under (e.g. "(一)产业绿色转型行动"), for grouping."""
-    labels = [label for _, label in chunk.path]
-    return labels[-2] if len(labels) >= 2 else (labels[-1] if labels else "")
+    return ledger_action(chunk.path)
 
 
-def _targets_text(chunks: list[Chunk]) -> str:
-    return "；".join(f"{t.year}年 {t.metric} {t.value}" if t.year.isdigit() else f"{t.year} {t.metric} {t.value}"
-                    for c in chunks for t in c.targets)
-
-
-def task_rows(library: Library, sources: list[str] | None = None) -> list[TaskRow]:
-    rows = []
-    for source, doc in library.docs.items():
-        if sources and source not in sources:
-            continue
-        for task in doc.tasks():
-            rows.append(TaskRow(source, doc.title, task.section, action_of(task), task.line_start, task.owners,
-                                task.duty, _targets_text(doc.unit_chunks(task.unit))))
-    return rows
-
-
-def unit_names(library: Library) -> list[str]:
+def unit_names(library: Library, source: str | None = None) -> list[str]:
+    """The units a document names (the whole library's when no document is given), in its own order."""
+    if source and source in library.docs:
+        return list(dict.fromkeys(u for c in library.docs[source].chunks for u in c.owners))
     return sorted(library.aliases.units)
 
 
-def tasks_of_unit(library: Library, name: str) -> tuple[list[str], pd.DataFrame]:
+UNIT_COLUMNS = ["单位", "文件", "任务", "角色", "目标", "行", "来源"]
+
+
+def tasks_of_unit(library: Library, name: str, sources: list[str] | None = None) -> tuple[list[str], pd.DataFrame]:
     """Every task a unit (or an alias of it) is named on, across documents."""
-    units = library.aliases.resolve(name.strip()) or [u for _, us in library.aliases.find(name) for u in us]
+    units = resolve_units(library, name)
     rows = [
-        {"单位": u, "文件": r.title, "任务": r.section, "角色": r.role(u), "目标": r.targets, "行": r.line, "来源": r.source}
-        for u in units for r in task_rows(library) if u in r.owners
+        {"单位": u, "文件": r.title, "任务": r.name, "角色": r.role(u), "目标": r.targets_text(), "行": r.line, "来源": r.source}
+        for u in units for r in task_records(library, sources) if u in r.owners
     ]
-    return units, pd.DataFrame(rows, columns=["单位", "文件", "任务", "角色", "目标", "行", "来源"])
+    return units, pd.DataFrame(rows, columns=UNIT_COLUMNS)
 
 
-def owner_matrix(library: Library) -> pd.DataFrame:
-    """Task x unit, each cell the unit's role on the task."""
-    rows = task_rows(library)
-    units = unit_names(library)
-    data = [{"文件": r.title, "任务": r.section, "行": r.line, **{u: r.role(u) for u in r.owners}} for r in rows]
-    frame = pd.DataFrame(data, columns=["文件", "任务", "行", *units])
-    return frame.fillna("")
+def owner_matrices(library: Library, units: list[str] | None = None) -> dict[str, tuple[list[tuple[str, int]], list[list]]]:
+    """Task x unit per document, each cell the unit's role; only the tasks of `units` when given (for Excel)."""
+    sheets: dict[str, tuple[list[tuple[str, int]], list[list]]] = {}
+    for source in library.docs:
+        records = [r for r in task_records(library, [source]) if not units or set(units) & set(r.owners)]
+        if not records:
+            continue
+        names = [u for u in unit_names(library, source) if not units or u in units]
+        columns = [("序号", 6), ("任务", 40), ("行", 6)] + [(u, max(8, 2 * len(u) + 2)) for u in names]
+        rows = [[k, r.name, r.line, *(r.role(u) for u in names)] for k, r in enumerate(records, 1)]
+        sheets[library.docs[source].title] = (columns, rows)
+    return sheets
 
 
 def year_bucket(year: str) -> str:
@@ -105,6 +84,23 @@ def target_rows(library: Library, source: str | None = None, action: str | None 
     order = {b: i for i, b in enumerate(YEAR_BUCKETS)}
     return frame.sort_values(by=["年份", "来源", "行"], key=lambda s: s.map(order) if s.name == "年份" else s,
                              kind="stable").reset_index(drop=True)
+
+
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*([^\d\s]*)")
+
+
+def target_series(frame: pd.DataFrame) -> dict[str, list[tuple[int, float, str]]]:
+    """Each metric's values by year, for a chart of values, not counts: {metric (unit): [(year, value, label)]}."""
+    series: dict[str, list[tuple[int, float, str]]] = {}
+    for _, row in frame.iterrows():
+        year = re.match(r"20\d\d", str(row["年份"]))
+        number = _NUMBER.search(str(row["目标值"]))
+        if not year or not number:
+            continue
+        unit = re.sub(r"(以上|以下|左右|以内)$", "", number.group(2))
+        series.setdefault(f"{row['指标']}（{unit}）" if unit else row["指标"], []).append(
+            (int(year.group(0)), float(number.group(1)), str(row["目标值"])))
+    return {k: sorted(v) for k, v in series.items()}
 
 
 def actions(library: Library, source: str | None = None) -> list[str]:

@@ -56,7 +56,7 @@ def cli_env(settings: Settings) -> dict[str, str]:
 
 def run_cli(settings: Settings, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "retrieval.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         input=stdin, capture_output=True, text=True, env=cli_env(settings), cwd=PROJECT_ROOT, timeout=600,
     )
 

@@ -12,7 +12,7 @@ from ingest.settings import PROJECT_ROOT
 
 
 def score(settings, question_set, corpus_file) -> dict:
-    batch = f"{sys.executable} -m retrieval.cli batch"
+    batch = f"{sys.executable} -m cli batch"
     proc = subprocess.run(
         [sys.executable, str(SHARED_EVAL / "score.py"), str(question_set), str(settings.corpus_dir / corpus_file),
          "--cmd", batch, "--json", "--show"],

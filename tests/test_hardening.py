@@ -68,7 +68,7 @@ def test_chroma_server_gives_the_same_answers(assistant, server_settings):
     env = cli_env(server_settings) | {"POLICYQA_CHROMA_URL": server_settings.chroma_url}
     dev = SHARED_EVAL / "dev.jsonl"
     if dev.exists():
-        batch = f"{sys.executable} -m retrieval.cli batch"
+        batch = f"{sys.executable} -m cli batch"
         proc = subprocess.run([sys.executable, str(SHARED_EVAL / "score.py"), str(dev),
                                str(server_settings.corpus_dir / "nankai-carbon-peak-plan.txt"), "--cmd", batch, "--json"],
                               capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=900)
@@ -110,7 +110,7 @@ def test_kill_during_ingest_leaves_the_last_good_index(tmp_path):
     records_before = before.documents()
     plan.write_text(BIG_PLAN, encoding="utf-8")
     env = cli_env(settings) | {"POLICYQA_PRIMARY_DOC": "plan.txt"}
-    proc = subprocess.Popen([sys.executable, "-m", "retrieval.cli", "ingest"], env=env, cwd=PROJECT_ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "ingest"], env=env, cwd=PROJECT_ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     for line in proc.stderr:
         if "正在写入索引 plan.txt" in line:

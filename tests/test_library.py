@@ -22,7 +22,7 @@ SETS = DATA / "library"
 def score(settings: Settings, question_set, corpus_file) -> dict:
     proc = subprocess.run(
         [sys.executable, str(SHARED_EVAL / "score.py"), str(question_set), str(corpus_file), "--sources",
-         str(settings.corpus_dir), "--cmd", f"{sys.executable} -m retrieval.cli batch", "--json", "--show"],
+         str(settings.corpus_dir), "--cmd", f"{sys.executable} -m cli batch", "--json", "--show"],
         capture_output=True, text=True, env=cli_env(settings), cwd=PROJECT_ROOT, timeout=900,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]

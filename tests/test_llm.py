@@ -139,7 +139,7 @@ def test_dev_set_scores_the_same_with_the_llm_on(server, settings, assistant):
         pytest.skip("shared/eval is not beside this checkout")
     Scripted.reply, Scripted.status, Scripted.delay = echo_first_sentence, 200, 0.0
     env = cli_env(settings) | {"POLICYQA_LLM_BASE_URL": server, "POLICYQA_LLM_MODEL": "scripted"}
-    batch = f"{sys.executable} -m retrieval.cli batch"
+    batch = f"{sys.executable} -m cli batch"
     proc = subprocess.run([sys.executable, str(SHARED_EVAL / "score.py"), str(dev),
                            str(settings.corpus_dir / "nankai-carbon-peak-plan.txt"), "--cmd", batch, "--json", "--show"],
                           capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=900)

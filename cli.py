@@ -183,7 +183,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     """The dev set through score.py; with --bank, a question bank: pass rate per file, kinds and refusal rates."""
     if not args.bank:
         score = Path(args.set).parent / "score.py"
-        batch = f"{sys.executable} -m retrieval.cli batch"
+        batch = f"{sys.executable} -m cli batch"
         return subprocess.call(
             [sys.executable, str(score), args.set, str(Path(args.corpus)), "--cmd", batch] + (["--show"] if args.show else []),
             cwd=PROJECT_ROOT,
