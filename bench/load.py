@@ -105,13 +105,14 @@ def run(url: str, sessions: int, questions: int, think: tuple[float, float] = (0
     return result
 
 
-def start_app(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+def start_app(env: dict[str, str] | None = None, cwd: Path | None = None, module: str = "cli",
+              ) -> tuple[subprocess.Popen, str]:
     """`policyqa serve` on a free port, in its own process; returns when it answers."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    root = Path(__file__).resolve().parents[1]
-    process = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--port", str(port)], cwd=root,
+    root = cwd or Path(__file__).resolve().parents[1]
+    process = subprocess.Popen([sys.executable, "-m", module, "serve", "--port", str(port)], cwd=root,
                                env=dict(env or os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):

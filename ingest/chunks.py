@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.duties import Duty, annotations, convention, owner_line
-from ingest.structure import ARTICLE_RANK, Block, Heading, ParsedDocument
+from ingest.structure import ARTICLE_RANK, Block, Heading, ParsedDocument, heading_title
+from ingest.tokens import add_words, tokens
 from ingest.targets import Target, extract_targets
 from ingest.timenodes import TimeNode, time_nodes
 
@@ -54,6 +55,7 @@ class Chunk:
     annotation: str = ""
     targets: list[Target] = field(default_factory=list)
     time_nodes: list[TimeNode] = field(default_factory=list)
+    terms: tuple[str, ...] = ()  # its words for the keyword index, cut once at ingest
 
     @property
     def duty(self) -> Duty:
@@ -75,6 +77,7 @@ class Chunk:
             "annotation": self.annotation,
             "targets": json.dumps([t.__dict__ for t in self.targets], ensure_ascii=False),
             "time_nodes": json.dumps([n.as_dict() for n in self.time_nodes], ensure_ascii=False),
+            "terms": " ".join(self.terms),
             "doc_hash": doc_hash,
         }
 
@@ -97,6 +100,7 @@ class Chunk:
             annotation=meta["annotation"],
             targets=[Target(**t) for t in json.loads(meta["targets"])],
             time_nodes=[TimeNode(**n) for n in json.loads(meta["time_nodes"])],
+            terms=tuple(meta["terms"].split()),
         )
 
 
@@ -200,7 +204,10 @@ def chunk_document(doc: ParsedDocument, max_chars: int = MAX_CHARS) -> list[Chun
             Chunk(f"{doc_hash}:notice", "\n".join(b.text for b in notice), doc.source, doc.title, "", [],
                   notice[0].line_start, notice[-1].line_end, "notice", f"{doc_hash}:notice")
         )
-    for n, unit in enumerate(units(doc)):
+    found = units(doc)
+    # the plan's own units and headings stay whole words in its keyword index, as in questions
+    add_words([u for unit in found if unit.duty for u in unit.duty.units] + [heading_title(h.label) for h, _ in doc.headings()])
+    for n, unit in enumerate(found):
         unit_id = f"{doc_hash}:u{n:04d}"
         duty = unit.duty
         kind = "task" if duty else ("preamble" if not unit.path else "clause")
@@ -225,6 +232,7 @@ def chunk_document(doc: ParsedDocument, max_chars: int = MAX_CHARS) -> list[Chun
                     annotation=duty.annotation if duty else "",
                     targets=[t for t in all_targets if t.text in text],
                     time_nodes=time_nodes(text),
+                    terms=tokens(f"{' > '.join(h.label for h in unit.path)} {text}"),
                 )
             )
     return chunks

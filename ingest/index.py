@@ -37,7 +37,7 @@ def _size(path: Path) -> int:
 
 BATCH = 64  # chunks embedded and written together: bounds memory, and a kill leaves whole batches
 # The layout of chunk and document records; an index written under another layout is re-read from corpus/.
-SCHEMA = 3
+SCHEMA = 4
 # How long a replaced generation stays for readers in other processes (they check every 2 s).
 GRACE_SECONDS = 30.0
 
@@ -291,23 +291,27 @@ class PolicyIndex:
                                               * c.execute("pragma page_size").fetchone()[0] / 2**20, 1)
         return out
 
-    def documents(self) -> list[DocumentRecord]:
-        if self.registry is None:
+    def documents(self, registry: chromadb.Collection | None = None) -> list[DocumentRecord]:
+        """The documents of the live generation (or of the registry given: a generation a reader pinned)."""
+        registry = registry or self.registry
+        if registry is None:
             return []
-        got = self.registry.get(include=["metadatas"])
+        got = registry.get(include=["metadatas"])
         return sorted((DocumentRecord.from_metadata(m) for m in got["metadatas"]), key=lambda r: r.source)
 
-    def document_texts(self) -> dict[str, str]:
-        if self.registry is None:
+    def document_texts(self, registry: chromadb.Collection | None = None) -> dict[str, str]:
+        registry = registry or self.registry
+        if registry is None:
             return {}
-        got = self.registry.get(include=["documents", "metadatas"])
+        got = registry.get(include=["documents", "metadatas"])
         return {m["source"]: d for m, d in zip(got["metadatas"], got["documents"])}
 
-    def chunks(self) -> list[Chunk]:
-        """Every live chunk, in document and line order."""
-        if self.collection is None:
+    def chunks(self, collection: chromadb.Collection | None = None) -> list[Chunk]:
+        """Every live chunk (or every chunk of a pinned generation's collection), in document and line order."""
+        collection = collection or self.collection
+        if collection is None:
             return []
-        got = self.collection.get(include=["documents", "metadatas"])
+        got = collection.get(include=["documents", "metadatas"])
         out = [Chunk.from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(out, key=lambda c: (c.source, c.line_start, c.id))
 

@@ -13,6 +13,7 @@ import re
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 import unicodedata
 from pathlib import Path
@@ -65,6 +66,14 @@ def clean_question(text: str) -> str:
     return text.strip()
 
 
+@dataclass(frozen=True)
+class _View:
+    library: Library
+    composer: Composer
+    reader: Reader
+    generation: int
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None, embeddings: Embeddings | None = None) -> None:
         """`embeddings` replaces the configured model (fast tests pass a deterministic fake)."""
@@ -73,25 +82,49 @@ class Assistant:
         identity = getattr(self.embeddings, "identity", None) or f"{type(self.embeddings).__name__}"
         self.index = PolicyIndex(self.settings, self.embeddings, identity)
         self._write_lock = threading.Lock()
+        self._build_lock = threading.Lock()
         self._checked = 0.0
         self._swept = time.monotonic()
-        self.library: Library
-        self.composer: Composer
-        self.reader: Reader
         self._generation = -1
+        self._pinned: tuple = ()
+        self._view: _View | None = None
         llm_settings = LLMSettings.from_env()
         self.llm = LLMAnswerer(llm_settings, lambda: self.library) if llm_settings else None
         self.reload()
 
     def reload(self) -> None:
-        """Rebuild the in-memory library from the index and swap it in at once."""
+        """Point at the newest complete index; the in-memory library is read from it when first needed.
+
+        An ingest from the command line never pays for reading the library and
+        building its keyword index; a question builds them once per generation.
+        """
         self.index.open()
-        generation = self.index.number
-        library = Library(self.index.documents(), self.index.document_texts(), self.index.chunks())
-        add_words(sorted(library.aliases.units) + [heading_title(l) for c in library.chunks for _, l in c.path])
-        composer = Composer(library, HybridSearch(library, self.index))
-        reader = Reader(library, self.settings.primary_doc)
-        self.library, self.composer, self.reader, self._generation = library, composer, reader, generation
+        self._pinned = (self.index.number, self.index.registry, self.index.collection, self.index.store)
+        self._generation = self.index.number
+
+    def _current(self) -> "_View":
+        """The library, composer and reader of the pinned generation, built together and swapped in at once."""
+        with self._build_lock:
+            number, registry, collection, store = self._pinned
+            if self._view is None or self._view.generation != number:
+                library = Library(self.index.documents(registry), self.index.document_texts(registry),
+                                  self.index.chunks(collection))
+                add_words(sorted(library.aliases.units) + [heading_title(l) for c in library.chunks for _, l in c.path])
+                composer = Composer(library, HybridSearch(library, self.index, store))
+                self._view = _View(library, composer, Reader(library, self.settings.primary_doc), number)
+            return self._view
+
+    @property
+    def library(self) -> Library:
+        return self._current().library
+
+    @property
+    def composer(self) -> Composer:
+        return self._current().composer
+
+    @property
+    def reader(self) -> Reader:
+        return self._current().reader
 
     @property
     def generation(self) -> int:
@@ -130,7 +163,8 @@ class Assistant:
         if len(text) > MAX_QUESTION_CHARS:
             return Answer(f"问题过长（{len(text)} 字），请精简到 {MAX_QUESTION_CHARS} 字以内再问。", False, "invalid")
         self.refresh()
-        composer, reader = self.composer, self.reader
+        view = self._current()
+        composer, reader = view.composer, view.reader
         history = [(clean_question(q), a or "") for q, a in (history or [])][-6:]
         q = reader.analyse(text, history, sources or None, previous)
         if self.llm is None:

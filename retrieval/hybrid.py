@@ -10,6 +10,7 @@ import logging
 import threading
 from dataclasses import dataclass
 
+from langchain_chroma import Chroma
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -34,13 +35,13 @@ class Hit:
 
 
 class HybridSearch:
-    def __init__(self, library: Library, index: PolicyIndex) -> None:
+    def __init__(self, library: Library, index: PolicyIndex, store: Chroma | None = None) -> None:
         self.library = library
         self.index = index
-        self._store = index.store  # the generation this library was read from
+        self._store = store or index.store  # the generation this library was read from
         self._state = threading.local()
         self._chunks = library.chunks
-        corpus = [tokens(f"{c.section} {c.text}") or ("",) for c in self._chunks]
+        corpus = [c.terms or tokens(f"{c.section} {c.text}") or ("",) for c in self._chunks]
         self._bm25 = BM25Okapi(corpus) if corpus else None
 
     def bm25(self, query: str, sources: list[str], k: int) -> list[tuple[Chunk, float]]:

@@ -7,13 +7,13 @@ question's content terms, the words an answer has to be about.
 """
 from __future__ import annotations
 
-import logging
 import re
-from functools import lru_cache
 
 import jieba
 
-jieba.setLogLevel(logging.WARNING)
+from ingest.tokens import TOKEN, add_words, known_words, tokens
+
+__all__ = ["add_words", "known_words", "tokens", "content_terms", "covered", "query_tokens", "strip_asking"]
 
 # Words that say what is asked, not what it is about.
 QUESTION_WORDS = set(
@@ -35,41 +35,6 @@ _ASKING = re.compile(
     r"|这摊事|这摊|这块|这事儿?|那块|归哪儿管|归哪里管|归哪个部门管|哪儿管|谁来抓|谁来管|谁来搞|谁来定|谁来|谁管|来抓|来管"
     r"|有没有硬指标|硬指标|有没有|干啥|做啥|得干成啥|干成啥|要搞到啥程度|啥程度|什么程度|啥|咋"
 )
-_TOKEN = re.compile(r"\d+(?:[+＋]\d+)+|[\u4e00-\u9fff]+|[a-zA-Z]+|\d+(?:\.\d+)?%?")
-
-
-def known_words() -> dict[str, int]:
-    """jieba's dictionary (and the words added to it): what counts as a real word."""
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ
-
-
-def add_words(words: list[str]) -> None:
-    for w in words:
-        if 2 <= len(w) <= 20:
-            jieba.add_word(w, freq=2000)
-    tokens.cache_clear()
-
-
-@lru_cache(maxsize=8192)
-def tokens(text: str) -> tuple[str, ...]:
-    """Search-mode words plus the two-character parts of long words, for BM25.
-
-    The parts make a match independent of where jieba happens to cut: a
-    question's "碳普惠有" still meets a clause's "碳普惠机制" through "普惠".
-    """
-    out = []
-    for piece in _TOKEN.findall(text.lower()):
-        if piece[0].isascii():
-            out.append(piece)
-            continue
-        for w in jieba.lcut_for_search(piece):
-            if not w.strip():
-                continue
-            out.append(w)
-            if len(w) >= 3:
-                out.extend(w[i : i + 2] for i in range(len(w) - 1))
-    return tuple(out)
 
 
 def strip_asking(question: str) -> str:
@@ -83,7 +48,7 @@ def query_tokens(question: str) -> tuple[str, ...]:
 def content_terms(question: str) -> list[str]:
     """The words an answer must be about, longest first, without duplicates."""
     words = []
-    for piece in _TOKEN.findall(_ASKING.sub(" ", question)):
+    for piece in TOKEN.findall(_ASKING.sub(" ", question)):
         if "+" in piece or "＋" in piece:
             words.append(piece)  # a named formula such as "1+4+7"
         elif not piece[0].isdigit():
