@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import shutil
+import socket
 import sqlite3
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlparse
 
 import chromadb
@@ -91,6 +94,10 @@ def make_client(settings: Settings) -> chromadb.api.ClientAPI:
         )
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+
+
+class StoreBusy(RuntimeError):
+    """Another writer holds the store; the message says who."""
 
 
 class Generation:
@@ -290,6 +297,41 @@ class PolicyIndex:
                 out["sqlite free MB"] = round(c.execute("pragma freelist_count").fetchone()[0]
                                               * c.execute("pragma page_size").fetchone()[0] / 2**20, 1)
         return out
+
+    @contextmanager
+    def writing(self, wait: float = 600.0) -> Iterator[None]:
+        """One writer at a time across every machine that shares this store.
+
+        The lock is a collection of its own: creating it succeeds for one
+        writer only. A lock older than an hour was left by a killed writer and
+        is taken over; otherwise a second writer waits, and after `wait`
+        seconds gives up with a message that says who is writing.
+        """
+        name = f"{self.base}_writer"
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                self.client.create_collection(name, embedding_function=None,
+                                              metadata={"since": time.time(), "by": f"{socket.gethostname()}:{os.getpid()}"})
+                break
+            except Exception:  # it exists: somebody writes
+                try:
+                    holder = self.client.get_collection(name).metadata or {}
+                except Exception:  # released meanwhile
+                    continue
+                if time.time() - float(holder.get("since", 0)) > 3600:
+                    self.client.delete_collection(name)
+                    continue
+                if time.monotonic() > deadline:
+                    raise StoreBusy(f"另一处正在导入（{holder.get('by', '?')}），请稍后再试") from None
+                time.sleep(0.5)
+        try:
+            yield
+        finally:
+            try:
+                self.client.delete_collection(name)
+            except Exception:  # the store went away: the next writer takes the stale lock over
+                log.warning("could not release the writer lock %s", name)
 
     def documents(self, registry: chromadb.Collection | None = None) -> list[DocumentRecord]:
         """The documents of the live generation (or of the registry given: a generation a reader pinned)."""

@@ -38,13 +38,15 @@ REFRESH_SECONDS = 2.0
 
 
 @contextmanager
-def ingest_lock(data_dir: Path):
-    """One ingest at a time across processes on this machine (CLI, app, tests)."""
+def ingest_lock(data_dir: Path, index: PolicyIndex):
+    """One ingest at a time: across processes on this machine (a lock file), and across every machine that shares
+    a Chroma server (a lock in the store)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     with open(data_dir / "ingest.lock", "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            with index.writing():
+                yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
@@ -180,26 +182,26 @@ class Assistant:
         return [d.record for d in self.library.docs.values()]
 
     def sync(self, progress: Progress | None = None) -> list[IngestReport]:
-        with self._write_lock, ingest_lock(self.settings.data_dir):
+        with self._write_lock, ingest_lock(self.settings.data_dir, self.index):
             reports = sync_corpus(self.index, self.settings.corpus_dir, self.settings.max_file_mb, progress)
             self.reload()
         return reports
 
     def add(self, paths: list[Path], progress: Progress | None = None) -> list[IngestReport]:
-        with self._write_lock, ingest_lock(self.settings.data_dir):
+        with self._write_lock, ingest_lock(self.settings.data_dir, self.index):
             reports = add_files(self.index, self.settings.corpus_dir, paths, self.settings.max_file_mb, progress)
             self.reload()
         return reports
 
     def remove(self, source: str) -> IngestReport:
-        with self._write_lock, ingest_lock(self.settings.data_dir):
+        with self._write_lock, ingest_lock(self.settings.data_dir, self.index):
             report = remove_document(self.index, self.settings.corpus_dir, source)
             self.reload()
         return report
 
     def compact_store(self) -> None:
         """Give the store's free space back (see PolicyIndex.compact): for a moment when nothing else reads it."""
-        with self._write_lock, ingest_lock(self.settings.data_dir):
+        with self._write_lock, ingest_lock(self.settings.data_dir, self.index):
             self.index.cleanup()
             self.index.compact(full=True)
             self.reload()

@@ -76,10 +76,41 @@ def test_chroma_server_gives_the_same_answers(assistant, server_settings):
         assert '"passed": 27, "total": 27' in remote_score, proc.stderr[-2000:]
 
 
+def test_two_instances_on_one_server_share_ingests_and_take_turns(server, tmp_path):
+    """What one instance ingests the other answers from; a second writer waits for the first, then may go on."""
+    from ingest.index import StoreBusy
+    from retrieval.assistant import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text(WATER_V1, encoding="utf-8")
+    shared = dict(corpus_dir=corpus, embed_model="", collection="twin", primary_doc="plan.txt",
+                  chroma_url=f"http://127.0.0.1:{server['port']}")
+    first = Assistant(Settings.from_env(data_dir=tmp_path / "a", **shared))
+    second = Assistant(Settings.from_env(data_dir=tmp_path / "b", **shared))
+    first.sync()
+    assert second.ask("节约用水由哪些部门负责?").departments == ["区水务局"]
+    upload = tmp_path / "garden.txt"
+    upload.write_text("某区园林绿化方案\n一、重点任务\n(一)增加城市绿地。到2025年，新增绿地50公顷。(区城市管理委)\n",
+                      encoding="utf-8")
+    assert [r.status for r in first.add([upload])] == ["added"]
+    time.sleep(2.1)  # the other instance checks for a newer generation every two seconds
+    garden = second.ask("新增绿地由哪个部门负责?")
+    assert garden.departments == ["区城市管理委"], garden.answer
+    with first.index.writing():
+        with pytest.raises(StoreBusy, match="另一处正在导入"):
+            with second.index.writing(wait=1.0):
+                pass
+    with second.index.writing(wait=1.0):  # released: the next writer goes on
+        pass
+
+
 def test_server_going_away_and_coming_back(server, server_settings):
     from retrieval.assistant import Assistant
 
     remote = Assistant(server_settings)
+    remote.sync()
+    remote.ask("谁负责绿色商场创建工作?")  # an instance that has served reads on from memory
     server["proc"].terminate()
     server["proc"].wait(10)
     away = remote.ask("谁负责绿色商场创建工作?")
