@@ -3,7 +3,8 @@
 For each size, both versions ingest the same files (the library grows by
 adding files, as an office's does), then answer the dev questions warm, and
 answer once cold from a fresh process. At the full size both apps serve and
-bench/load.py drives 20 and 40 colleagues (5 questions each, 1-3 s apart).
+bench/load.py drives 20 and 40 colleagues (5 questions each, 1-3 s apart),
+after one colleague has asked the dev questions through the API one by one.
 The code before is the commit given by --before (checked out into a git
 worktree for this run only). Figures go to bench/results/library.md and
 library.png; nothing is asserted. It takes long on two cores: not part of
@@ -59,15 +60,19 @@ class Version:
         peak = int(proc.stderr.strip().splitlines()[-1]) // 1024 if proc.stderr.strip() else 0
         return elapsed, peak, proc
 
-    def warm(self, questions: list[str]) -> tuple[float, float]:
-        """p50, p95 of answers in one process that has answered once already."""
+    def warm(self, questions: list[str]) -> tuple[float, float, int, int, float]:
+        """p50, p95 of answers in one process that has answered once already; its memory (MB); the chunks
+        indexed; then the seconds of an unchanged re-ingest in that process (the app's 重新导入)."""
         code = ("import json,sys,time\nfrom ingest.settings import Settings\nfrom retrieval.assistant import Assistant\n"
                 "a=Assistant(Settings.from_env());qs=json.load(sys.stdin);a.ask(qs[0]);t=[]\n"
-                "for q in qs:\n s=time.perf_counter();a.ask(q);t.append(time.perf_counter()-s)\nprint(json.dumps(t))")
+                "for q in qs:\n s=time.perf_counter();a.ask(q);t.append(time.perf_counter()-s)\n"
+                "rss=int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0])//1024\n"
+                "s=time.perf_counter();a.sync();sync=time.perf_counter()-s\n"
+                "print(json.dumps([t,rss,a.index.collection.count(),sync]))")
         proc = subprocess.run([sys.executable, "-c", code], cwd=self.root, env=self.env, input=json.dumps(questions),
                               capture_output=True, text=True)
-        times = json.loads(proc.stdout.strip().splitlines()[-1])
-        return statistics.median(times) * 1000, percentile(times, 0.95) * 1000
+        times, rss, chunks, sync_s = json.loads(proc.stdout.strip().splitlines()[-1])
+        return statistics.median(times) * 1000, percentile(times, 0.95) * 1000, rss, chunks, sync_s
 
 
 def du_mb(path: Path) -> float:
@@ -115,22 +120,33 @@ def main() -> int:
                 one_more_s, _, _ = version.cli("ingest", str(extra))
                 (version.corpus / extra.name).unlink(missing_ok=True)
                 version.cli("ingest")  # back to the library as it was
-                p50, p95 = version.warm(questions)
+                p50, p95, serving_mb, chunks, in_app_s = version.warm(questions)
                 env = dict(version.env, POLICYQA_PORT="1")  # no app on port 1: the ask loads what it needs itself
                 start = time.perf_counter()
                 cold = subprocess.run([sys.executable, "-m", version.module, "ask", questions[0]], cwd=version.root,
                                       env=env, capture_output=True, text=True)
                 cold_s = time.perf_counter() - start
-                rows.append({"version": version.name, "documents": size + 5, "ingest_s": ingest_s, "ingest_peak_mb": ingest_mb,
-                             "unchanged_s": unchanged_s, "one_more_s": one_more_s, "index_mb": du_mb(version.data / "chroma"),
-                             "p50_ms": p50, "p95_ms": p95, "cold_ask_s": cold_s, "ok": proc.returncode in (0, 1)
-                             and cold.returncode == 0})
+                rows.append({"version": version.name, "documents": size + 5, "chunks": chunks, "ingest_s": ingest_s,
+                             "ingest_peak_mb": ingest_mb, "unchanged_s": unchanged_s, "in_app_s": in_app_s,
+                             "one_more_s": one_more_s, "index_mb": du_mb(version.data / "chroma"),
+                             "serving_mb": serving_mb, "p50_ms": p50, "p95_ms": p95, "cold_ask_s": cold_s,
+                             "ok": proc.returncode in (0, 1) and cold.returncode == 0})
                 print(json.dumps(rows[-1], ensure_ascii=False), flush=True)
         loads = []
         for version in versions:
             process, url = start_app(dict(version.env, PYTHONPATH=str(version.root)), cwd=version.root,
                                      module=version.module)
             try:
+                from cli import service_answer
+
+                api, failed = [], 0
+                for question in questions:
+                    start = time.perf_counter()
+                    failed += service_answer(url, question) is None
+                    api.append(time.perf_counter() - start)
+                loads.append({"version": version.name, "users": 1, "answers": len(api), "errors": failed, "wrong": 0,
+                              "p50_ms": statistics.median(api) * 1000, "p95_ms": percentile(api, 0.95) * 1000})
+                print(json.dumps(loads[-1], ensure_ascii=False), flush=True)
                 for users in (20, 40):
                     result = load_run(url, users, 5, (1.0, 3.0))
                     lat = sorted(result.latencies)
@@ -155,13 +171,16 @@ def write(rows: list[dict], loads: list[dict], before: str) -> None:
     lines = ["# The library run", "",
              f"Real PDFs from shared/library/ plus corpus/, on {subprocess.getoutput('nproc')} cores, in one run; "
              f"'before' is commit {before}, measured beside today's code.", "",
-             "| version | documents | full ingest | peak memory | unchanged re-ingest | one more plan | index | warm p50 | warm p95 | cold `ask` |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| version | documents | chunks | ingest of the new files | its peak memory | unchanged re-ingest: CLI / in the app | one more plan "
+             "| index | serving memory | warm p50 | warm p95 | cold `ask` |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
-        lines.append(f"| {r['version']} | {r['documents']} | {r['ingest_s']:.0f} s | {r['ingest_peak_mb']} MB | "
-                     f"{r['unchanged_s']:.2f} s | {r['one_more_s']:.1f} s | {r['index_mb']:.0f} MB | {r['p50_ms']:.0f} ms | "
+        lines.append(f"| {r['version']} | {r['documents']} | {r['chunks']} | {r['ingest_s']:.0f} s | {r['ingest_peak_mb']} MB | "
+                     f"{r['unchanged_s']:.2f} s / {r['in_app_s']:.2f} s | {r['one_more_s']:.1f} s | {r['index_mb']:.0f} MB | "
+                     f"{r['serving_mb']} MB | {r['p50_ms']:.0f} ms | "
                      f"{r['p95_ms']:.0f} ms | {r['cold_ask_s']:.1f} s |")
-    lines += ["", "Load through the app's /answer API, each colleague asking 5 questions 1-3 s apart:", "",
+    lines += ["", "Through the app's /answer API: one colleague asking the dev questions one after another (1), then "
+              "20 and 40 at once, each asking 5 questions 1-3 s apart:", "",
               "| version | colleagues | answers | errors | wrong | p50 | p95 |", "| --- | --- | --- | --- | --- | --- | --- |"]
     lines += [f"| {r['version']} | {r['users']} | {r['answers']} | {r['errors']} | {r['wrong']} | {r['p50_ms']:.0f} ms | "
               f"{r['p95_ms']:.0f} ms |" for r in loads]
@@ -176,10 +195,10 @@ def write(rows: list[dict], loads: list[dict], before: str) -> None:
     for name in sorted({r["version"] for r in rows}):
         mine = [r for r in rows if r["version"] == name]
         docs = [r["documents"] for r in mine]
-        left.plot(docs, [r["ingest_s"] for r in mine], "o-", label=f"{name}: full ingest")
+        left.plot(docs, [r["serving_mb"] for r in mine], "o-", label=f"{name}: serving memory")
         right.plot(docs, [r["p95_ms"] for r in mine], "o-", label=f"{name}: warm p95")
     left.set_xlabel("documents")
-    left.set_ylabel("s")
+    left.set_ylabel("MB")
     left.legend()
     right.set_xlabel("documents")
     right.set_ylabel("ms")

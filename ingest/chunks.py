@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 
 from ingest.duties import Duty, annotations, convention, owner_line
@@ -100,7 +101,7 @@ class Chunk:
             annotation=meta["annotation"],
             targets=[Target(**t) for t in json.loads(meta["targets"])],
             time_nodes=[TimeNode(**n) for n in json.loads(meta["time_nodes"])],
-            terms=tuple(meta["terms"].split()),
+            terms=tuple(map(sys.intern, meta["terms"].split())),  # one copy of each word across the library
         )
 
 

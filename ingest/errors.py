@@ -21,6 +21,7 @@ class Problem(str, Enum):
     ENCODING = "encoding"
     NO_CLAUSES = "no_clauses"
     BAD_NAME = "bad_name"
+    NO_ACCESS = "no_access"
 
 
 MESSAGES: dict[Problem, str] = {
@@ -36,6 +37,7 @@ MESSAGES: dict[Problem, str] = {
     Problem.ENCODING: "无法识别文件编码，请另存为 UTF-8",
     Problem.NO_CLAUSES: "没有识别出任何条文",
     Problem.BAD_NAME: "文件名无效",
+    Problem.NO_ACCESS: "无法读取文件（没有权限或正被占用），请检查后重试",
 }
 
 

@@ -14,6 +14,7 @@ import re
 import shutil
 import socket
 import sqlite3
+import threading
 import time
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
@@ -38,11 +39,14 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+PAGE = 500  # records read from the store at a time
 BATCH = 64  # chunks embedded and written together: bounds memory, and a kill leaves whole batches
 # The layout of chunk and document records; an index written under another layout is re-read from corpus/.
 SCHEMA = 4
 # How long a replaced generation stays for readers in other processes (they check every 2 s).
 GRACE_SECONDS = 30.0
+LOCK_BEAT = 5.0  # seconds between a writer's signs of life
+LOCK_STALE = 60.0  # a lock without a beat this long was left by a writer that died elsewhere
 
 
 @dataclass
@@ -64,6 +68,7 @@ class DocumentRecord:
     place: list[str] = field(default_factory=lambda: ["", "", ""])  # province, city, district
     kind: str = ""  # 方案 / 意见 / 条例 / 通知 / 措施 / 规划 / 办法 …
     breaks: list[int] = field(default_factory=list)  # where a PDF's printed lines wrapped inside a paragraph
+    file_hash: str = ""  # of the file's bytes: an unchanged file is known without reading it
 
     _JSON = ("meta", "issuers", "place", "breaks")
 
@@ -113,8 +118,11 @@ class Generation:
         prefix = index.prefix
         space = {"hnsw:space": "cosine"}
         self.chunks = index.client.create_collection(f"{prefix}_g{number}_chunks", embedding_function=None, metadata=space)
-        self.registry = index.client.create_collection(f"{prefix}_g{number}_documents", embedding_function=None,
-                                                       metadata=space | {"complete": False})
+        # Few records with whole texts: the vector segment is saved every 10 of them, or every process that
+        # opens the registry replays them all from Chroma's log first (0.6 s at 126 plans).
+        self.registry = index.client.create_collection(
+            f"{prefix}_g{number}_documents", embedding_function=None,
+            metadata=space | {"hnsw:sync_threshold": 10, "hnsw:batch_size": 10, "complete": False})
 
     def keep(self, sources: list[str]) -> None:
         """Carry documents over from the live generation with their vectors, without embedding again."""
@@ -122,15 +130,10 @@ class Generation:
         if not sources or live.registry is None:
             return
         where = {"source": {"$in": sources}}
-        docs = live.registry.get(where=where, include=["embeddings", "documents", "metadatas"])
-        if docs["ids"]:
-            self.registry.add(ids=docs["ids"], embeddings=docs["embeddings"], documents=docs["documents"],
-                              metadatas=docs["metadatas"])
-        got = live.collection.get(where=where, include=["embeddings", "documents", "metadatas"])
-        for start in range(0, len(got["ids"]), 5000):
-            end = start + 5000
-            self.chunks.add(ids=got["ids"][start:end], embeddings=got["embeddings"][start:end],
-                            documents=got["documents"][start:end], metadatas=got["metadatas"][start:end])
+        for source, target in ((live.registry, self.registry), (live.collection, self.chunks)):
+            for got in pages(source, ["embeddings", "documents", "metadatas"], where):
+                target.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"],
+                           metadatas=got["metadatas"])
 
     def _known_vectors(self, hashes: list[str]) -> dict[str, list[float]]:
         """Vectors already stored for these texts by this model: an unchanged clause is not embedded twice."""
@@ -212,6 +215,19 @@ class PolicyIndex:
         self.registry = self.client.get_collection(f"{self.prefix}_g{number}_documents")
         self.store = Chroma(client=self.client, collection_name=name, embedding_function=self.embeddings)
         self.number = number
+
+    def remember_file_hashes(self, hashes: dict[str, str]) -> None:
+        """Records whose text was unchanged but whose bytes were not yet known learn them in place.
+
+        That happens once per file indexed before file hashes were kept, or
+        re-saved with the same text; afterwards a sync knows the file unchanged
+        without reading it (a PDF costs seconds to read).
+        """
+        if not hashes or self.registry is None:
+            return
+        got = self.registry.get(ids=list(hashes), include=["metadatas"])
+        self.registry.update(ids=got["ids"],
+                             metadatas=[m | {"file_hash": hashes[i]} for i, m in zip(got["ids"], got["metadatas"])])
 
     def begin(self) -> Generation:
         """Start the next generation; an unfinished one left by a killed ingest is dropped first."""
@@ -303,31 +319,48 @@ class PolicyIndex:
         """One writer at a time across every machine that shares this store.
 
         The lock is a collection of its own: creating it succeeds for one
-        writer only. A lock older than an hour was left by a killed writer and
-        is taken over; otherwise a second writer waits, and after `wait`
+        writer only. The holder beats every few seconds, so a lock left by a
+        killed writer is taken over at once when the writer was on this machine
+        and its process is gone, and after LOCK_STALE seconds without a beat
+        from anywhere else; otherwise a second writer waits, and after `wait`
         seconds gives up with a message that says who is writing.
         """
         name = f"{self.base}_writer"
+        me = {"host": socket.gethostname(), "pid": os.getpid()}
         deadline = time.monotonic() + wait
         while True:
             try:
-                self.client.create_collection(name, embedding_function=None,
-                                              metadata={"since": time.time(), "by": f"{socket.gethostname()}:{os.getpid()}"})
+                lock = self.client.create_collection(name, embedding_function=None,
+                                                     metadata=me | {"beat": time.time()})
                 break
             except Exception:  # it exists: somebody writes
                 try:
                     holder = self.client.get_collection(name).metadata or {}
                 except Exception:  # released meanwhile
                     continue
-                if time.time() - float(holder.get("since", 0)) > 3600:
+                if _abandoned(holder):
+                    log.warning("taking over the writer lock left by %s:%s", holder.get("host"), holder.get("pid"))
                     self.client.delete_collection(name)
                     continue
                 if time.monotonic() > deadline:
-                    raise StoreBusy(f"另一处正在导入（{holder.get('by', '?')}），请稍后再试") from None
+                    raise StoreBusy(f"另一处正在导入（{holder.get('host', '?')}:{holder.get('pid', '?')}），请稍后再试") from None
                 time.sleep(0.5)
+        done = threading.Event()
+
+        def beat() -> None:
+            while not done.wait(LOCK_BEAT):
+                try:
+                    lock.modify(metadata=me | {"beat": time.time()})
+                except Exception:  # the store is away for a moment: the next beat tries again
+                    log.warning("could not renew the writer lock %s", name)
+
+        beater = threading.Thread(target=beat, name="writer-lock", daemon=True)
+        beater.start()
         try:
             yield
         finally:
+            done.set()
+            beater.join()
             try:
                 self.client.delete_collection(name)
             except Exception:  # the store went away: the next writer takes the stale lock over
@@ -345,16 +378,16 @@ class PolicyIndex:
         registry = registry or self.registry
         if registry is None:
             return {}
-        got = registry.get(include=["documents", "metadatas"])
-        return {m["source"]: d for m, d in zip(got["metadatas"], got["documents"])}
+        return {m["source"]: d for got in pages(registry, ["documents", "metadatas"])
+                for m, d in zip(got["metadatas"], got["documents"])}
 
     def chunks(self, collection: chromadb.Collection | None = None) -> list[Chunk]:
         """Every live chunk (or every chunk of a pinned generation's collection), in document and line order."""
         collection = collection or self.collection
         if collection is None:
             return []
-        got = collection.get(include=["documents", "metadatas"])
-        out = [Chunk.from_record(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+        out = [Chunk.from_record(i, d, m) for got in pages(collection, ["documents", "metadatas"])
+               for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(out, key=lambda c: (c.source, c.line_start, c.id))
 
     def dense(self, query: str, k: int, sources: list[str] | None = None, store: Chroma | None = None,
@@ -372,3 +405,34 @@ class PolicyIndex:
         vector = self.embeddings.embed_query(query)
         hits = store.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
         return [(doc.id, 1.0 - distance) for doc, distance in hits]
+
+
+def pages(collection: chromadb.Collection, include: list[str], where: dict | None = None) -> Iterator[dict]:
+    """A collection's records a page at a time.
+
+    One `get` of everything makes the store's client build every record at
+    once, and the process keeps that peak (3x the data on a library of 126
+    plans); pages keep reading and copying a generation flat as libraries grow.
+    """
+    offset = 0
+    while True:
+        got = collection.get(where=where, include=include, limit=PAGE, offset=offset)
+        if not got["ids"]:
+            return
+        yield got
+        offset += len(got["ids"])
+
+
+def _abandoned(holder: dict) -> bool:
+    """A writer lock whose holder died: its process is gone from this machine, or it stopped beating."""
+    if time.time() - float(holder.get("beat", 0)) > LOCK_STALE:
+        return True
+    if holder.get("host") != socket.gethostname():
+        return False
+    try:
+        os.kill(int(holder.get("pid", 0)), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, ValueError):
+        return False
+    return False

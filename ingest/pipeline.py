@@ -6,7 +6,9 @@ library, so a file removed from it leaves the index too.
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +29,7 @@ class IngestReport:
     n_tasks: int = 0
     n_targets: int = 0
     n_chunks: int = 0
+    file_hash: str = ""  # set when an unchanged document's record should learn its file's bytes
 
     @property
     def ok(self) -> bool:
@@ -34,6 +37,30 @@ class IngestReport:
 
 
 Progress = Callable[[float, str], None]
+
+
+class Pace:
+    """One stage of an ingest on the progress bar (from `start` to `end`), with the time left at the pace so far.
+
+    Reading a library is counted in files, writing it in chunks: embedding is
+    the heavy step, and a long plan weighs more than a short notice.
+    """
+
+    def __init__(self, progress: Progress | None, start: float, end: float, total: int, unit: str) -> None:
+        self.progress, self.start, self.end, self.total, self.unit = progress, start, end, max(total, 1), unit
+        self.began = time.monotonic()
+
+    def report(self, done: int, what: str) -> None:
+        if self.progress is None:
+            return
+        elapsed = time.monotonic() - self.began
+        left = f"，约剩 {_duration(elapsed * (self.total - done) / done)}" if done and elapsed > 2 else ""
+        self.progress(self.start + (self.end - self.start) * done / self.total,
+                      f"{what}（{done}/{self.total} {self.unit}{left}）")
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} 秒" if seconds < 90 else f"{seconds / 60:.0f} 分钟"
 
 
 def safe_name(name: str) -> str:
@@ -58,6 +85,11 @@ class Prepared:
     chunks: list
 
 
+def _unchanged(previous: DocumentRecord, file_hash: str = "") -> IngestReport:
+    return IngestReport(previous.source, "unchanged", f"{previous.source}：未变化", previous.n_tasks, previous.n_targets,
+                        previous.n_chunks, file_hash if file_hash != previous.file_hash else "")
+
+
 def prepare(path: Path, source: str, max_mb: float, known: dict[str, DocumentRecord], model_id: str,
             ) -> tuple[IngestReport, Prepared | None]:
     """Read and parse one file; the report says what will happen to it."""
@@ -66,14 +98,19 @@ def prepare(path: Path, source: str, max_mb: float, known: dict[str, DocumentRec
             raise UnreadableFile(Problem.MISSING)
         if path.stat().st_size > max_mb * 1024 * 1024:
             raise UnreadableFile(Problem.TOO_LARGE, limit=f"{max_mb:g}")
+        try:
+            file_hash = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        except OSError:
+            raise UnreadableFile(Problem.NO_ACCESS) from None
+        previous = known.get(source)
+        if previous is not None and previous.file_hash == file_hash and previous.embed_model == model_id:
+            return _unchanged(previous), None  # the same bytes: no need to read a PDF again
         loaded = load_text(path)
     except UnreadableFile as exc:
         return IngestReport(source, "refused", f"{source}：{exc}"), None
     doc_hash = content_hash(loaded.text)[:12]
-    previous = known.get(source)
     if previous is not None and previous.doc_hash == doc_hash and previous.embed_model == model_id:
-        return IngestReport(source, "unchanged", f"{source}：未变化", previous.n_tasks, previous.n_targets,
-                            previous.n_chunks), None
+        return _unchanged(previous, file_hash), None
     twin = next((r for r in known.values() if r.doc_hash == doc_hash and r.source != source), None)
     if twin is not None:
         return IngestReport(source, "duplicate", f"{source}：与已入库的 {twin.source} 内容相同，未重复入库"), None
@@ -89,6 +126,7 @@ def prepare(path: Path, source: str, max_mb: float, known: dict[str, DocumentRec
         n_tasks=n_tasks, n_targets=n_targets, indexed_at=datetime.now().isoformat(timespec="seconds"),
         encoding=loaded.encoding, embed_model=model_id, issuers=list(m.issuers), level=m.level,
         place=[m.place.province, m.place.city, m.place.district], kind=m.kind, breaks=list(loaded.breaks),
+        file_hash=file_hash,
     )
     status, verb = ("updated", "已更新") if previous is not None else ("added", "已入库")
     message = f"{source}：{verb}，《{parsed.title}》，{n_tasks} 项任务，{n_targets} 个目标，{len(chunks)} 个片段"
@@ -100,10 +138,11 @@ def write(index: PolicyIndex, prepared: list[Prepared], drop: set[str], progress
     replaced = {p.record.source for p in prepared} | drop
     generation = index.begin()
     generation.keep([r.source for r in index.documents() if r.source not in replaced])
-    for i, item in enumerate(prepared):
-        if progress:
-            progress(0.5 + 0.5 * i / len(prepared), f"正在写入索引 {item.record.source}")
+    pace, done = Pace(progress, 0.5, 1.0, sum(len(p.chunks) for p in prepared), "块"), 0
+    for item in prepared:
+        pace.report(done, f"正在嵌入并写入 {item.record.source}")
         generation.put(item.record, item.text, item.chunks)
+        done += len(item.chunks)
     generation.commit()
 
 
@@ -114,14 +153,15 @@ def sync_corpus(index: PolicyIndex, corpus_dir: Path, max_mb: float, progress: P
     index.open()  # plan against the live generation, which another process may have moved on
     known = {r.source: r for r in index.documents()}
     reports, prepared = [], []
+    pace = Pace(progress, 0.0, 0.5, len(files), "个文件")
     for i, path in enumerate(files):
-        if progress:
-            progress(0.5 * i / max(len(files), 1), f"正在处理 {path.name}")
+        pace.report(i, f"正在读取 {path.name}")
         report, item = prepare(path, path.name, max_mb, known | {p.record.source: p.record for p in prepared},
                                index.model_id)
         reports.append(report)
         if item is not None:
             prepared.append(item)
+    index.remember_file_hashes({r.source: r.file_hash for r in reports if r.file_hash})
     removed = set(known) - {p.name for p in files}
     reports += [IngestReport(s, "removed", f"{s}：文件已不在语料目录，已从索引移除") for s in sorted(removed)]
     if prepared or removed:
@@ -140,9 +180,9 @@ def add_files(index: PolicyIndex, corpus_dir: Path, paths: list[Path], max_mb: f
     index.open()
     known = {r.source: r for r in index.documents()}
     reports, prepared, keep = [], [], []
+    pace = Pace(progress, 0.0, 0.5, len(paths), "个文件")
     for i, path in enumerate(paths):
-        if progress:
-            progress(0.5 * i / max(len(paths), 1), f"正在处理 {path.name}")
+        pace.report(i, f"正在读取 {path.name}")
         try:
             name = safe_name(path.name)
         except UnreadableFile as exc:
@@ -155,6 +195,7 @@ def add_files(index: PolicyIndex, corpus_dir: Path, paths: list[Path], max_mb: f
             prepared.append(item)
         if report.status in ("added", "updated", "unchanged"):
             keep.append((path, corpus_dir / name))
+    index.remember_file_hashes({r.source: r.file_hash for r in reports if r.file_hash})
     if prepared:
         write(index, prepared, set(), progress)
     for src, dst in keep:

