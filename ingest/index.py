@@ -23,6 +23,7 @@ from typing import Iterator
 from urllib.parse import urlparse
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
@@ -389,6 +390,14 @@ class PolicyIndex:
         out = [Chunk.from_record(i, d, m) for got in pages(collection, ["documents", "metadatas"])
                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(out, key=lambda c: (c.source, c.line_start, c.id))
+
+    def vectors(self, collection: chromadb.Collection | None = None) -> dict[str, np.ndarray]:
+        """Every live chunk's vector by chunk id (or a pinned generation's), read a page at a time."""
+        collection = collection or self.collection
+        if collection is None:
+            return {}
+        return {i: np.asarray(e, dtype=np.float32) for got in pages(collection, ["embeddings"])
+                for i, e in zip(got["ids"], got["embeddings"])}
 
     def dense(self, query: str, k: int, sources: list[str] | None = None, store: Chroma | None = None,
               ) -> list[tuple[str, float]]:

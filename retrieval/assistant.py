@@ -112,7 +112,7 @@ class Assistant:
                 library = Library(self.index.documents(registry), self.index.document_texts(registry),
                                   self.index.chunks(collection))
                 add_words(sorted(library.aliases.units) + [heading_title(l) for c in library.chunks for _, l in c.path])
-                composer = Composer(library, HybridSearch(library, self.index, store))
+                composer = Composer(library, HybridSearch(library, self.index, store, self.index.vectors(collection)))
                 self._view = _View(library, composer, Reader(library, self.settings.primary_doc), number)
             return self._view
 

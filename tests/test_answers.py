@@ -101,3 +101,19 @@ def test_hybrid_search_behind_langchains_retriever_interface(assistant):
     docs = retriever.invoke("海绵城市建设")
     assert len(docs) == 3 and all(d.metadata["source"] == "nankai-carbon-peak-plan.txt" for d in docs)
     assert any("海绵城市" in d.page_content for d in docs)
+
+
+@pytest.mark.parametrize("sources", [None, ["nankai-carbon-peak-plan.txt"],
+                                     ["shanghai-carbon-peak-plan.txt", "national-2030-carbon-peak-action-plan.txt"]])
+def test_exact_search_in_memory_agrees_with_chromas_index(assistant, sources, monkeypatch):
+    import retrieval.hybrid
+
+    search = assistant.composer.search
+    for query in ("海绵城市建设由哪些部门负责?", "到2025年绿色出行比例要达到多少?", "节能降碳"):
+        exact = search.dense(query, sources, 10)
+        with monkeypatch.context() as m:
+            m.setattr(retrieval.hybrid, "EXACT_LIMIT", 0)
+            approximate = search.dense(query, sources, 10)
+        assert len(exact) == 10 and all(sources is None or c.source in sources for c, _ in exact)
+        assert [c.id for c, _ in exact[:5]] == [c.id for c, _ in approximate[:5]]
+        assert all(abs(a - b) < 1e-3 for (_, a), (_, b) in zip(exact, approximate))

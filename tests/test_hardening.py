@@ -111,7 +111,8 @@ def test_two_instances_on_one_server_share_ingests_and_take_turns(server, tmp_pa
         pass
 
 
-def test_server_going_away_and_coming_back(server, server_settings):
+def test_server_going_away_and_coming_back(server, server_settings, monkeypatch):
+    import retrieval.hybrid
     from retrieval.assistant import Assistant
 
     remote = Assistant(server_settings)
@@ -119,9 +120,12 @@ def test_server_going_away_and_coming_back(server, server_settings):
     remote.ask("谁负责绿色商场创建工作?")  # an instance that has served reads on from memory
     server["proc"].terminate()
     server["proc"].wait(10)
+    away = remote.ask("谁负责绿色商场创建工作?")  # a library this size is searched in memory: nothing is missing
+    assert "向量检索服务" not in away.answer and away.departments[0] == "区商务局"
+    monkeypatch.setattr(retrieval.hybrid, "EXACT_LIMIT", 0)  # a library too big to search exactly needs the server
     away = remote.ask("谁负责绿色商场创建工作?")
     assert "向量检索服务暂时无法连接" in away.answer
-    assert away.departments[0] == "区商务局"  # still answered, from the library in memory
+    assert away.departments[0] == "区商务局"  # still answered, from the keyword index in memory
     server["proc"] = start_chroma(server["path"], server["port"])
     back = remote.ask("谁负责绿色商场创建工作?")
     assert "向量检索服务" not in back.answer and back.departments[0] == "区商务局"
