@@ -175,9 +175,13 @@ class Scoper:
 
     # --- the rule ----------------------------------------------------------------
     def _topical(self, q: str, name: str) -> bool:
-        """A place named as part of a longer name the plans use (天津市科技创新券), not as a jurisdiction."""
+        """A place named as part of a longer name the plans use (天津市科技创新券), not as a jurisdiction.
+
+        Also a word that only looks like one (建成区绿地率 2025 年…): the words
+        after it, up to the first figure, stand in the plans as written.
+        """
         at = q.find(name)
-        tail = re.split(r"[\s，,。？?！!、的里中]", q[at + len(name):], maxsplit=1)[0][:4]
+        tail = re.match(r"[\u4e00-\u9fff]*", re.split(r"[\s，,。？?！!、的里中]", q[at + len(name):], maxsplit=1)[0]).group(0)[:4]
         return len(tail) >= 2 and any(name + tail in d.text for d in self.library.docs.values())
 
     def scope(self, text: str, primary: str, allowed: list[str] | None = None) -> Scope:

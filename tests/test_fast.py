@@ -23,7 +23,7 @@ DISTRICT = """东湖区碳达峰实施方案
 一、重点任务
 （一）绿色交通行动
 1.推广新能源汽车。加快充电桩建设,到2025年,全区新增公共充电桩500个。(区发展改革委、区交通局)
-2.推进海绵城市建设。到2025年,建成区40%以上面积达到海绵城市要求。(区住房建设委、区城市管理委)
+2.推进海绵城市建设。到2025年,建成区40%以上面积达到海绵城市要求,建成区绿地率保持在35%以上。(区住房建设委、区城市管理委)
 （二）保障措施
 1.加强组织领导。成立区碳达峰工作领导小组。(区发展改革委)
 2.强化资金保障。统筹用好各类资金。(区财政局)
@@ -125,6 +125,10 @@ def test_scope_by_place_issuer_title_and_missing_place(small):
     assert reader.standalone("省商务厅印发的方案里谁负责家电以旧换新?", None).scope.sources == ["province.txt"]
     missing = reader.standalone("宁远市谁负责充电桩建设?", None).scope
     assert missing.sources == [] and missing.missing == "宁远市"
+    # a word that only looks like a place, followed by figures: what follows it stands in the plans as written
+    built_up = reader.standalone("建成区绿地率2025年目标是多少?", None).scope
+    assert not built_up.named and not built_up.missing and built_up.sources[0] == "district.txt"
+    assert "35%" in small.ask("建成区绿地率2025年目标是多少?").answer
 
 
 def test_owners_come_only_from_the_place_named(small):
