@@ -62,7 +62,7 @@ class HybridSearch:
         rows: dict[str, list[int]] = {}
         for i, c in enumerate(self._chunks):
             rows.setdefault(c.source, []).append(i)
-        self._rows = {source: np.array(r) for source, r in rows.items()}
+        self._rows = {source: np.array(r, dtype=int) for source, r in rows.items()}
         corpus = [list(c.terms or tokens(f"{c.section} {c.text}") or ("",)) for c in self._chunks]
         self._bm25 = None
         if corpus:
@@ -76,16 +76,21 @@ class HybridSearch:
         if not words:
             return []
         scores = self._bm25.get_scores(words)
-        wanted = set(sources)
-        ranked = sorted(
-            ((c, s) for c, s in zip(self._chunks, scores) if s > 0 and c.source in wanted),
-            key=lambda cs: -cs[1],
-        )
-        return ranked[:k]
+        rows = self._scope(sources)
+        rows = np.arange(len(scores)) if rows is None else rows
+        rows = rows[scores[rows] > 0]
+        ranked = rows[np.lexsort((rows, -scores[rows]))][:k]  # best first, ties in library order
+        return [(self._chunks[i], float(scores[i])) for i in ranked]
+
+    def _scope(self, sources: list[str] | None) -> np.ndarray | None:
+        """The rows of the chunks of `sources`, in library order; None for the whole library."""
+        if sources is None or len(sources) == len(self._rows) and set(sources) >= set(self._rows):
+            return None
+        return np.sort(np.concatenate([self._rows.get(s, np.array([], dtype=int)) for s in sources]))
 
     def dense(self, query: str, sources: list[str] | None, k: int) -> list[tuple[Chunk, float]]:
         """Nearest chunks by vector; empty (and noted) when the vector store is needed and cannot be reached."""
-        rows = None if sources is None else np.concatenate([self._rows.get(s, np.array([], dtype=int)) for s in sources])
+        rows = self._scope(sources)
         if self._matrix is not None and (len(self._chunks) if rows is None else len(rows)) <= EXACT_LIMIT:
             return self._exact(query, rows, k)
         try:
