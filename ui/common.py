@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Callable
 
 import gradio as gr
 
@@ -97,14 +96,26 @@ def clause_of_row(library: Library, source: str, line: int) -> tuple[str, list]:
             views.highlight(clause))
 
 
-def opens_clause(assistant) -> Callable:
-    """A table's row select: its 来源 and 行 columns lead to the clause, shown whole."""
+def clause_viewer(assistant, table: gr.Dataframe, path_id: str | None = None) -> None:
+    """Under a table of tasks or targets: the row clicked, as its heading path and its whole clause, quote marked.
+
+    The table's 来源 and 行 columns lead to the clause; every tab with such a table shows it the same way.
+    """
+    path = gr.Markdown(elem_id=path_id)
+    clause = gr.HighlightedText(label="原文", color_map={"引用": "yellow"}, show_legend=False,
+                                show_inline_category=False, combine_adjacent=True)
 
     def open_row(frame: pd.DataFrame, event: gr.SelectData) -> tuple[str, list]:
         row = frame.iloc[event.index[0]]
         return clause_of_row(assistant.library, row["来源"], row["行"])
 
-    return open_row
+    table.select(open_row, table, [path, clause], api_visibility="private")
+
+
+def primary_doc(assistant) -> str | None:
+    """The primary plan, when the library holds it: the tabs open on it."""
+    primary = assistant.settings.primary_doc
+    return primary if primary in assistant.library.docs else None
 
 
 def cards(frame: pd.DataFrame | None, columns: list[str], limit: int = 200) -> str:

@@ -12,7 +12,7 @@ from retrieval import views
 from retrieval.assistant import Assistant
 from retrieval.exports import ledger_docx, ledger_xlsx
 from retrieval.ledger import ledger, task_records, timeline
-from ui.common import cards, doc_choices, opens_clause
+from ui.common import cards, clause_viewer, doc_choices, primary_doc
 from ui.events import LibraryEvents
 
 COLUMNS = ["序号", "文件", "任务", "牵头单位", "配合单位", "量化目标", "时间节点", "行", "来源"]
@@ -54,9 +54,7 @@ class LedgerTab:
                                  elem_classes=["wide-table"],
                                  column_widths=["5%", "12%", "24%", "11%", "16%", "18%", "8%", "3%", "3%"])
             table_cards = gr.HTML()
-            path = gr.Markdown()
-            clause = gr.HighlightedText(label="原文", color_map={"引用": "yellow"}, show_legend=False,
-                                        show_inline_category=False, combine_adjacent=True)
+            clause_viewer(assistant, table)
             with gr.Row():
                 xlsx = gr.Button("导出台账（Excel）", elem_id="ledger-xlsx")
                 word = gr.Button("导出台账（Word）", elem_id="ledger-docx")
@@ -83,14 +81,12 @@ class LedgerTab:
             filters = [doc, unit, year, action]
             for control in filters:
                 control.change(show, filters, [count, table, table_cards, line], api_visibility="private")
-            table.select(opens_clause(assistant), table, [path, clause], api_visibility="private")
             xlsx.click(lambda *f: export("xlsx", *f), filters, export_file, api_visibility="private")
             word.click(lambda *f: export("docx", *f), filters, export_file, api_visibility="private")
 
             def redraw(source, who, when, act):
                 library = assistant.library
-                primary = assistant.settings.primary_doc if assistant.settings.primary_doc in library.docs else ""
-                source = source if source in library.docs else (primary if source is None else "")
+                source = source if source in library.docs else ((primary_doc(assistant) or "") if source is None else "")
                 years = sorted({str(y) for y, _ in timeline(library, [source] if source else None)})
                 acts = sorted({r.action for r in task_records(library, [source] if source else None)})
                 units = views.unit_names(library, source or None)

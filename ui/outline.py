@@ -4,7 +4,7 @@ from __future__ import annotations
 import gradio as gr
 
 from retrieval.assistant import Assistant
-from ui.common import doc_choices
+from ui.common import doc_choices, primary_doc
 from ui.events import LibraryEvents
 
 
@@ -49,8 +49,7 @@ class OutlineTab:
 
             def redraw(source: str | None):
                 library = assistant.library
-                primary = assistant.settings.primary_doc
-                value = source if source in library.docs else (primary if primary in library.docs else None)
+                value = source if source in library.docs else primary_doc(assistant)
                 return gr.update(choices=doc_choices(library), value=value)
 
             self.events.listen(redraw, [doc], [doc])

@@ -10,7 +10,7 @@ from retrieval import views
 from retrieval.assistant import Assistant
 from retrieval.exports import briefing_docx, write_xlsx
 from retrieval.ledger import briefing
-from ui.common import cards, doc_choices, opens_clause
+from ui.common import cards, clause_viewer, doc_choices, primary_doc
 from ui.events import LibraryEvents
 
 WIDTHS = ["9%", "16%", "30%", "8%", "25%", "5%", "7%"]
@@ -20,10 +20,6 @@ class OwnersTab:
     def __init__(self, assistant: Assistant, events: LibraryEvents) -> None:
         self.assistant = assistant
         self.events = events
-
-    def _primary(self) -> str | None:
-        primary = self.assistant.settings.primary_doc
-        return primary if primary in self.assistant.library.docs else None
 
     def build(self) -> None:
         assistant = self.assistant
@@ -36,9 +32,7 @@ class OwnersTab:
             table = gr.Dataframe(label="任务清单（点击一行查看原文）", wrap=True, interactive=False, elem_id="unit-table",
                                  column_widths=WIDTHS, elem_classes=["wide-table"])
             unit_cards = gr.HTML(elem_id="unit-cards")
-            path = gr.Markdown()
-            clause = gr.HighlightedText(label="原文", color_map={"引用": "yellow"}, show_legend=False,
-                                        show_inline_category=False, combine_adjacent=True)
+            clause_viewer(assistant, table)
             with gr.Row():
                 brief_btn = gr.Button("下载该单位任务清单（Word）", elem_id="export-briefing")
                 unit_xlsx = gr.Button("导出该单位责任分工（Excel）", elem_id="export-unit-xlsx")
@@ -74,7 +68,6 @@ class OwnersTab:
 
             doc.change(pick_doc, doc, unit, api_visibility="private")
             unit.change(pick_unit, [unit, doc], [unit_note, table, unit_cards], api_visibility="private")
-            table.select(opens_clause(assistant), table, [path, clause], api_visibility="private")
             brief_btn.click(lambda name: export("briefing", name), unit, export_file, api_visibility="private")
             unit_xlsx.click(lambda name: export("unit", name), unit, export_file, api_visibility="private")
             all_xlsx.click(lambda: export("all", None), None, export_file, api_visibility="private")
@@ -82,7 +75,7 @@ class OwnersTab:
             def redraw(source: str | None, name: str | None):
                 """The library changed: documents and units as they are now; the primary plan first."""
                 docs = doc_choices(assistant.library)
-                source = source if source in assistant.library.docs else self._primary()
+                source = source if source in assistant.library.docs else primary_doc(assistant)
                 names = views.unit_names(assistant.library, source)
                 return (gr.update(choices=[("全部文件", "")] + docs, value=source or ""),
                         gr.update(choices=names, value=name if name in names else (names[0] if names else None)))

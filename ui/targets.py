@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 
 from retrieval import views
 from retrieval.assistant import Assistant
-from ui.common import cards, doc_choices, opens_clause
+from ui.common import cards, clause_viewer, doc_choices, primary_doc
 from ui.events import LibraryEvents
 
 COLUMNS = ["年份", "目标值", "指标", "行动", "责任单位", "原文", "文件", "行", "来源"]
@@ -51,9 +51,7 @@ class TargetsTab:
                                  elem_classes=["wide-table"],
                                  column_widths=["6%", "8%", "16%", "12%", "14%", "24%", "12%", "4%", "4%"])
             table_cards = gr.HTML()
-            path = gr.Markdown(elem_id="targets-path")
-            clause = gr.HighlightedText(label="原文", color_map={"引用": "yellow"}, show_legend=False,
-                                        show_inline_category=False, combine_adjacent=True)
+            clause_viewer(assistant, table, "targets-path")
 
             def show(source: str | None, act: str | None, who: str | None):
                 frame = views.target_rows(assistant.library, source or None, act or None, who or None)
@@ -61,12 +59,10 @@ class TargetsTab:
 
             for control in (doc, action, unit):
                 control.change(show, [doc, action, unit], [chart, table, table_cards], api_visibility="private")
-            table.select(opens_clause(assistant), table, [path, clause], api_visibility="private")
 
             def redraw(source: str | None, act: str | None, who: str | None):
                 library = assistant.library
-                primary = assistant.settings.primary_doc if assistant.settings.primary_doc in library.docs else ""
-                source = source if source in library.docs else (primary if source is None else "")
+                source = source if source in library.docs else ((primary_doc(assistant) or "") if source is None else "")
                 acts = views.actions(library, source or None)
                 units = views.unit_names(library, source or None)
                 return (gr.update(choices=[("全部文件", "")] + doc_choices(library), value=source),
