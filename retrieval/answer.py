@@ -124,7 +124,7 @@ class Composer:
         return self._weights[key]
 
     def _terms(self, q: Question) -> list[str]:
-        terms = content_terms(q.search_text)
+        terms = q.concepts or content_terms(q.search_text)
         names = {a for a, _ in q.unit_aliases}
         for s in q.sources[:1] if not q.scope.named else q.sources:
             title = self.library.docs[s].title
@@ -133,7 +133,7 @@ class Composer:
 
     def _is_word(self, term: str) -> bool:
         """A term jieba made up from the question ("废钢比要" -> "比要") and no plan uses says nothing."""
-        if term.isascii() or term in known_words():
+        if term.isascii() or "|" in term or term in known_words():
             return True
         if term not in self._seen:
             self._seen[term] = any(term in d.text for d in self.library.docs.values())
@@ -146,11 +146,13 @@ class Composer:
         cov = coverage(terms, text, weights)
         title = chunk.path[-1][1] if chunk.path else ""
         phrase = phrase_overlap(strip_asking(q.search_text), chunk.text)
-        evidence = Evidence(cov, key_coverage(terms, text, weights), phrase, hit.similarity, 30 * hit.score, float(q.english),
+        evidence = Evidence(cov, key_coverage(terms, text, weights), phrase, 10 * hit.lift, 30 * hit.score, float(q.english),
                             coverage(terms, doc.text, weights))
         rank = cov + 0.3 * coverage(terms, title, weights) + 0.5 * phrase + 30 * hit.score
+        if q.year and _says_year(q.year, chunk.text):
+            rank += 0.5
         if q.english:
-            rank += hit.similarity
+            rank += 10 * hit.lift
         return evidence, rank
 
     def candidates(self, q: Question, sources: list[str], owners: bool = False) -> list[Candidate]:
@@ -360,6 +362,9 @@ class Composer:
     def reverse(self, q: Question) -> Answer:
         units = [u for _, us in q.unit_aliases for u in us]
         units = list(dict.fromkeys(u for u in units if u in self.library.units_in(q.sources)))
+        sources = q.sources
+        if not q.scope.named and (own := [u for u in units if u in self.library.units_in(q.sources[:1])]):
+            units, sources = own, q.sources[:1]  # "住建委" with no document named is the primary plan's own unit
         if not units:
             missing = "、".join(a for a, _ in q.unit_aliases) or "、".join(q.unknown_units)
             return Answer(say("reverse_none", q.english, doc=self._where(q), unit=missing), False, "reverse",
@@ -369,7 +374,7 @@ class Composer:
         if len(units) > 1:
             blocks.append(say("ambiguous", q.english, alias=q.unit_aliases[0][0], units="、".join(units)))
         for unit in units:
-            for source in q.sources:
+            for source in sources:
                 doc = self.library.docs[source]
                 rows: list[tuple[str, str]] = []  # (action, line)
                 for task in doc.tasks():
@@ -448,21 +453,24 @@ class Composer:
                 fused = hit.score if hit else 0.0
                 rank = (coverage(terms, f"{t.metric} {_own_clause(t)}") + 0.3 * coverage(terms, t.text)
                         + 0.3 * coverage(terms, chunk.text) + 20 * fused + (0.3 if anchor and anchor.unit == chunk.unit else 0.0)
-                        + ((hit.similarity if hit else 0.0) if q.english else 0.0))
+                        + ((10 * hit.lift if hit else 0.0) if q.english else 0.0))
                 ranked.append((rank, chunk, t, hit))
         ranked.sort(key=lambda r: -r[0])
         out = []
         for rank, chunk, t, hit in ranked[:EVIDENCE_POOL]:
             cov = max(coverage(terms, f"{t.metric} {chunk.text}", weights), coverage(terms, f"{chunk.section} {chunk.text}", weights))
+            doc_text = self.library.docs[chunk.source].text
             evidence = Evidence(cov, key_coverage(terms, f"{t.metric} {chunk.section} {chunk.text}", weights),
                                 phrase_overlap(strip_asking(q.search_text), chunk.text),
-                                hit.similarity if hit else 0.0, 30 * (hit.score if hit else 0.0), float(q.english),
-                                coverage(terms, self.library.docs[chunk.source].text, weights))
+                                10 * hit.lift if hit else 0.0, 30 * (hit.score if hit else 0.0), float(q.english),
+                                coverage(terms, doc_text, weights))
             out.append(Candidate(chunk, evidence, rank, t))
         return out
 
     def target(self, q: Question) -> Answer:
         lead, others = self._locate(q, self.target_candidates)
+        if lead is not None and not q.scope.named and lead.source != q.sources[0] and self._said_in_words(q):
+            return self.general(q)
         if lead is None or lead.target is None:
             asks_figure = re.search(r"多少|比例|比重|百分|how much|how many|what share|percent", q.text, re.I)
             if q.year and (asks_figure or not any(q.year in self.library.docs[s].text for s in q.sources)):
@@ -483,6 +491,13 @@ class Composer:
         text += self._also(q, others, cites)
         return Answer(text + references_md(cites.items, q.english), True, "target", targets=chosen, citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites)))
+
+    def _said_in_words(self, q: Question) -> bool:
+        """The primary document states this goal for the year asked, in words rather than a figure
+        ("单位地区生产总值二氧化碳排放完成全市下达指标"): that, not another plan's figure, answers."""
+        if not q.year:
+            return False
+        return any(c.evidence.answers and _says_year(q.year, c.chunk.text) for c in self.candidates(q, q.sources[:1])[:3])
 
     def general(self, q: Question) -> Answer:
         terms = self._terms(q) + ([f"{q.year}年"] if q.year and q.year.isdigit() else [])
@@ -550,6 +565,11 @@ def _slot_sentences(question: str, text: str, terms: list[str]) -> str:
 def _own_clause(t: Target) -> str:
     """The clause holding the figure, without the earlier clauses its year phrase spans."""
     return re.split(r"[,，;；]", t.text)[-1]
+
+
+def _says_year(year: str, text: str) -> bool:
+    same = {year, _PLAN_YEARS.get(year, ""), *(k for k, v in _PLAN_YEARS.items() if v == year)} - {""}
+    return any(y in text for y in same)
 
 
 def _year_matches(asked: str, target_year: str) -> bool:

@@ -48,16 +48,22 @@ def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Patte
     if not parts:
         return text[:MAX_QUOTE]
     scores = [sum(len(t) for t in terms if covered(t, s)) + (3 if prefer and prefer.search(s) else 0) for s in parts]
+    at, starts = 0, []
+    for part in parts:
+        at = text.find(part, at)
+        starts.append(at)
+        at += len(part)
     best_i = max(range(len(parts)), key=lambda i: (scores[i], -i))
     run = [best_i]
-    while len(run) < limit:
+    while len(run) < limit:  # a quote stays on one line of the file: a citation names one line
         j = run[-1] + 1
-        if j < len(parts) and scores[j] > 0 and len("".join(parts[k] for k in run + [j])) <= MAX_QUOTE:
+        if j < len(parts) and scores[j] > 0 and "\n" not in text[starts[run[-1]] : starts[j]] \
+                and len("".join(parts[k] for k in run + [j])) <= MAX_QUOTE:
             run.append(j)
         else:
             break
-    start = text.find(parts[run[0]])
-    end = text.find(parts[run[-1]], start) + len(parts[run[-1]])
+    start = starts[run[0]]
+    end = starts[run[-1]] + len(parts[run[-1]])
     return _trim(text[start:end].strip())
 
 

@@ -8,6 +8,9 @@ the quotes verbatim in Chinese and frame them in English.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from retrieval.lexicon import Lexicon
 
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -22,7 +25,7 @@ GLOSSARY: dict[str, str] = {
     "charging stations": "充电桩 充电设施", "charging station": "充电桩 充电设施", "charging": "充电",
     "official vehicles": "公务车 公务用车", "official vehicle": "公务车 公务用车", "government vehicles": "公务用车",
     "diesel": "柴油", "buses": "公交", "bus": "公交", "public transport": "公共交通 公交", "green travel": "绿色出行",
-    "cycling": "骑行 自行车", "walking": "步行", "traffic": "交通", "transport": "交通运输", "transportation": "交通运输",
+    "cycling": "骑行 自行车", "walking": "步行", "traffic": "交通", "transport": "交通 运输", "transportation": "交通运输",
     "rooftop solar": "屋顶光伏 光伏", "rooftop photovoltaic": "屋顶光伏", "photovoltaics": "光伏", "photovoltaic": "光伏",
     "solar": "光伏 太阳能", "building-integrated": "建筑一体化", "wind power": "风电", "hydrogen": "氢能",
     "renewable energy": "可再生能源", "renewable": "可再生能源", "non-fossil": "非化石能源", "clean energy": "清洁能源",
@@ -30,7 +33,7 @@ GLOSSARY: dict[str, str] = {
     "energy saving": "节能", "energy-saving": "节能", "energy conservation": "节能", "energy efficiency": "能效 能源利用效率",
     "energy consumption": "能耗 能源消费", "energy": "能源", "public buildings": "公共建筑", "public building": "公共建筑",
     "new buildings": "新建建筑", "new public buildings": "新建公共建筑", "green buildings": "绿色建筑",
-    "green building": "绿色建筑", "buildings": "建筑", "building": "建筑", "prefabricated": "装配式", "sponge city": "海绵城市",
+    "green building": "绿色建筑", "buildings": "建筑", "prefabricated": "装配式", "sponge city": "海绵城市",
     "urban renewal": "城市更新", "heating": "供热 供暖", "public institutions": "公共机构", "public institution": "公共机构",
     "canteens": "食堂", "canteen": "食堂", "food waste": "粮食浪费 光盘行动", "clean plate": "光盘行动",
     "waste sorting": "垃圾分类", "garbage sorting": "垃圾分类", "household waste": "生活垃圾", "waste": "垃圾 废弃物",
@@ -58,7 +61,7 @@ GLOSSARY: dict[str, str] = {
     "forest coverage": "森林覆盖率", "air quality": "空气质量", "households": "居民 家庭", "residents": "居民",
     "communities": "社区", "community": "社区", "streets": "街道", "sub-district": "街道", "district": "区",
     "nankai": "南开", "tianjin": "天津", "shanghai": "上海", "national": "国家 全国", "state council": "国务院",
-    "regulations": "条例", "regulation": "条例", "opinions": "意见", "action plan": "行动方案", "plan": "方案",
+    "regulations": "条例", "regulation": "监管", "opinions": "意见", "action plan": "行动方案", "plan": "方案",
     "online": "线上", "economy": "经济", "new economy": "新经济", "congestion": "拥堵", "university": "大学 高校",
     "basic research": "基础研究", "household": "生活 居民", "district-wide": "全区", "citywide": "全市",
     "energy-saving law enforcement": "节能执法", "illegal": "违法", "punish": "处罚", "punishing": "处罚",
@@ -100,16 +103,26 @@ def is_english(text: str) -> bool:
     return len(_LATIN.findall(text)) > 2 * len(_CJK.findall(text)) and len(_LATIN.findall(text)) >= 6
 
 
-def to_chinese_terms(text: str) -> str:
-    """The question's field terms in the plans' words, with its years and any Chinese it quotes.
+@dataclass(frozen=True)
+class Translation:
+    text: str  # every Chinese word found, the years and any Chinese quoted: what the keyword side searches
+    concepts: list[str]  # one term per English concept, its Chinese alternatives joined by "|" (see words.covered)
 
-    Content words the glossary does not know are kept in English: they match
-    no clause, so a question about something the plans never mention does not
-    look covered by the few words that were understood.
+
+def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
+    """The question's terms in the plans' words, with its years and any Chinese it quotes.
+
+    The field glossary comes first; other words go through the dictionary
+    (lexicon.py), kept to words the library uses. Content words neither knows
+    are kept in English: they match no clause, so a question about something
+    the plans never mention does not look covered by the few words that were
+    understood.
     """
-    words = [GLOSSARY[m.group(1).lower()] for m in _PATTERN.finditer(text)]
-    rest = _PATTERN.sub(" ", text)
-    unknown = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", rest) if w.lower() not in _STOP and len(w) > 2]
+    concepts = ["|".join(w for w in GLOSSARY[m.group(1).lower()].split() if len(w) >= 2) for m in _PATTERN.finditer(text)]
+    rest = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", _PATTERN.sub(" , ", text)) if w.lower() not in _STOP and len(w) > 2]
+    for word, found in (lexicon.translate([w.lower() for w in rest]) if lexicon else [(w, []) for w in rest]):
+        concepts.append("|".join(found) if found else word)
     years = [f"{y}年" for y in _YEAR.findall(text)]
-    quoted = " ".join(re.findall(r"[\u4e00-\u9fff（）()]+", text))
-    return " ".join(dict.fromkeys([*years, *words, *([quoted] if quoted else []), *unknown]))
+    quoted = re.findall(r"[\u4e00-\u9fff（）()]+", text)
+    concepts = list(dict.fromkeys([*(c for c in concepts if c), *quoted]))
+    return Translation(" ".join([*years, *(c.replace("|", " ") for c in concepts)]), concepts)

@@ -44,6 +44,7 @@ class Hit:
     bm25_rank: int | None
     dense_rank: int | None
     similarity: float  # cosine of the dense match, 0 when the dense side missed it
+    lift: float = 0.0  # how far that cosine stands above the depth-th nearest clause's: comparable across languages
 
 
 class HybridSearch:
@@ -127,12 +128,13 @@ class HybridSearch:
         everything = len(sources) == len(self.library.docs)
         dense = self.dense(dense_query or query, None if everything else sources, depth)
         hits: dict[str, Hit] = {}
+        floor = dense[-1][1] if len(dense) >= depth else 0.0
         for rank, (chunk, _) in enumerate(sparse):
             hits[chunk.id] = Hit(chunk, 1.0 / (RRF_K + rank + 1), rank, None, 0.0)
         for rank, (chunk, sim) in enumerate(dense):
             hit = hits.setdefault(chunk.id, Hit(chunk, 0.0, None, None, 0.0))
             hit.score += 1.0 / (RRF_K + rank + 1)
-            hit.dense_rank, hit.similarity = rank, sim
+            hit.dense_rank, hit.similarity, hit.lift = rank, sim, (sim - floor if floor else 0.0)
         return sorted(hits.values(), key=lambda h: -h.score)[:k]
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from retrieval.english import is_english, to_chinese_terms
+from retrieval.lexicon import Lexicon
 from retrieval.kinds import Kind, Reading, classify, meta_field
 from retrieval.library import Library
 from retrieval.scope import Scope, Scoper
@@ -21,6 +22,9 @@ _YEAR = re.compile(r"(20\d\d)\s*年?|“?(十[一二三四五六七八九]五)�
 _FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|这项|该项|此项|这个任务|这些任务|上述|上面|刚才|这一项|它的|其中|这方面|同一"
                      r"|这个方案|该方案|这份文件|这个文件|这份方案|这个意见|这个条例|本方案")
 _FOLLOW_EN = re.compile(r"^(and|what about|how about|then)\b|\b(it|this|that|these|those|the same)\b", re.I)
+# Latin abbreviations officials type inside Chinese questions, in the words the plans print.
+_ABBREVIATIONS = {"GDP": "生产总值", "CO2": "二氧化碳", "CO₂": "二氧化碳"}
+_ABBREVIATION = re.compile("|".join(map(re.escape, _ABBREVIATIONS)), re.I)
 _CITED = re.compile(r"\[(\d+)\]\s*(\S+?\.(?:txt|md|docx|pdf|html?))\s*·.*?第(\d+)行\s*\n>\s*([^\n]*)")
 
 
@@ -52,6 +56,7 @@ class Question:
     anchor: tuple[str, int, str] | None = None
     search_text: str = ""  # the resolved question without the document's name, for keyword retrieval
     dense_text: str = ""  # what the embedding model reads (the English itself for English questions)
+    concepts: list[str] = field(default_factory=list)  # an English question's terms, alternatives joined by "|"
 
     @property
     def sources(self) -> list[str]:
@@ -86,15 +91,18 @@ class Reader:
         self.library = library
         self.primary = primary
         self.scoper = Scoper(library)
+        self.lexicon = Lexicon(lambda word: sum(d.text.count(word) for d in library.docs.values()))
 
     def standalone(self, text: str, allowed: list[str] | None) -> Question:
         english = is_english(text)
-        chinese = to_chinese_terms(text) if english else text
-        scope = self.scoper.scope(chinese if english else text, self.primary, allowed)
+        translation = to_chinese_terms(text, self.lexicon) if english else None
+        chinese = translation.text if translation else _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(0).upper()], text)
+        scope = self.scoper.scope(chinese, self.primary, allowed, asked=text)
         units = self.library.aliases.find(chinese, scope.sources)
         unknown = self.library.aliases.unknown_units(chinese)
         kind, also = classify(Reading(text, bool(units or unknown), english))
-        q = Question(text, chinese, kind, scope, also, english, year_of(chinese), meta_field(text), units, unknown)
+        q = Question(text, chinese, kind, scope, also, english, year_of(chinese), meta_field(text), units, unknown,
+                     concepts=translation.concepts if translation else [])
         return self._finish(q)
 
     def _finish(self, q: Question) -> Question:
@@ -144,7 +152,7 @@ class Reader:
         if kind is not previous.kind:
             resolved = f"{resolved} {current.resolved}"
         scope = current.scope if current.scope.named else Scope(previous.sources, previous.named)
-        merged = replace(current, resolved=resolved, kind=kind, also=current.also, scope=scope, year=year,
+        merged = replace(current, resolved=resolved, kind=kind, also=current.also, scope=scope, year=year, concepts=[],
                          unit_aliases=current.unit_aliases or previous.units, anchor=previous.anchor)
         return self._finish(merged)
 

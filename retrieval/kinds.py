@@ -63,7 +63,8 @@ _REVERSE_ZH = _re(
     r"|职责是什么|要做什么|要干什么|任务清单"
 )
 _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what does .* (own|do|handle|lead)|(tasks|duties) (of|for|assigned to)"
-                  r"|responsible for what|named on|listed (on|for)", re.I)
+                  r"|responsible for what|named on|listed (on|for)|\b(every|all|each) (the )?(tasks?|duties|dut(y|ies))\b"
+                  r"|\btake on\b", re.I)
 _LIST_ZH = _re(
     r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|哪[一二三四五六七八九十]个|几大|几个方面|哪些方面|主要内容|框架|结构|目录|大纲|概况|讲了什么"
     r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个)"
@@ -135,7 +136,7 @@ TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] =
     (Kind.OWNER, _owner, ((Kind.TARGET, _quantity_too),), "who owns it, in any register: 谁负责 / 归哪儿管 / 这块谁来抓"),
     (Kind.LIST, _list, (), "the items of a part: 有哪几条原则 / 几个行动分别是什么"),
     (Kind.FACT, _fact, (), "a fact stated once: 哪一年 / 在哪儿 / 叫什么"),
-    (Kind.GENERAL, lambda r: _QUALITATIVE(r.text) and not _QUANTITY(r.text), (), "a goal in words: 要达到什么程度"),
+    (Kind.GENERAL, lambda r: _QUALITATIVE(r.text) and not _QUANTITY_ONE(r.text) and "率" not in r.text, (), "a goal in words: 要达到什么程度"),
     (Kind.TARGET, _target, (), "a figure: 多少 / 比例 / 目标 / a year"),
 ]
 

@@ -30,6 +30,9 @@ _LOCAL_MENTION = re.compile(r"([\u4e00-\u9fff]{2,4}?)(市|区|县)(?![场长委�
 _NOT_A_PLACE = re.compile(r"^(各|全|本|我|该|其|城|超大城|设区|地级|县级|中心城|试点|示范|相关|有关|沿海|这个|那个|哪个|"
                           r"城|社|景|园|校|片|街|山|牧|林|库|矿|新|老|开发|高新|经济|自贸|工业|农|商|行政|辖|市辖|"
                           r"重点|核心|功能|城市|城镇|乡|村|每个|各个|多少|几个|一个|所在|毗邻|产业|保护|城乡|属地)")
+# "区里 / 我区 / the district / 区审计局": the asker's own jurisdiction, the primary document's place, without naming it.
+_HOME = {"区县": re.compile(r"区里|我区|本区|咱区|全区|区级|区内|\bdistrict\b|(?<![\u4e00-\u9fff])区[\u4e00-\u9fff]{1,8}?(局|委|办|部|中心)", re.I),
+         "市": re.compile(r"市里|我市|本市|咱市|全市|市级|\bcity\b", re.I)}
 _NATIONAL = re.compile(r"(全国|国家)(的|层面|级)?(方案|意见|规划|文件|政策|要求)|(全国|国家)层面|中央(的|层面)")
 
 
@@ -184,10 +187,21 @@ class Scoper:
         tail = re.match(r"[\u4e00-\u9fff]*", re.split(r"[\s，,。？?！!、的里中]", q[at + len(name):], maxsplit=1)[0]).group(0)[:4]
         return len(tail) >= 2 and any(name + tail in d.text for d in self.library.docs.values())
 
-    def scope(self, text: str, primary: str, allowed: list[str] | None = None) -> Scope:
+    def _home(self, texts: list[str], primary: str, pool: list[str]) -> list[str]:
+        """The documents of the primary document's own place, when the question speaks from inside it."""
+        place = self._places.get(primary)
+        cue = _HOME.get(place.level) if place else None
+        if cue is None or not any(cue.search(t) for t in texts):
+            return []
+        return [s for s in pool if _most_specific(self._places[s]) == _most_specific(place)]
+
+    def scope(self, text: str, primary: str, allowed: list[str] | None = None, asked: str = "") -> Scope:
+        """`asked` is the question as typed, when `text` is its translation."""
         pool = [s for s in (allowed if allowed else list(self._records)) if s in self._records]
         q = squeeze(text)
-        mentions = [m for m in self.place_mentions(q) if not self._topical(q, m)]
+        # piece by piece: a translated English question is a row of words, not a phrase ("市场 销售 上市")
+        mentions = list(dict.fromkeys(m for piece in text.split() for m in self.place_mentions(squeeze(piece))
+                                      if not self._topical(q, m)))
         order = (lambda ss: sorted(ss, key=lambda s: (s != primary, pool.index(s))))
         by_no = self._by_doc_no(q, pool)
         if by_no:
@@ -203,6 +217,8 @@ class Scoper:
         elif _NATIONAL.search(q):
             national = [s for s in pool if self._records[s].level in ("国家", "部委")]
             candidates, named = (national, True) if national else (candidates, named)
+        elif home := self._home([q, asked], primary, pool):
+            candidates, named = home, True
         for narrow in (self._by_title, self._by_issuer, self._by_kind):
             chosen = narrow(q, candidates)
             if chosen:

@@ -13,7 +13,7 @@ import jieba
 
 from ingest.tokens import TOKEN, add_words, known_words, tokens
 
-__all__ = ["add_words", "known_words", "tokens", "content_terms", "covered", "query_tokens", "strip_asking"]
+__all__ = ["add_words", "known_words", "tokens", "content_terms", "covered", "holds", "query_tokens", "strip_asking"]
 
 # Words that say what is asked, not what it is about.
 QUESTION_WORDS = set(
@@ -60,11 +60,18 @@ def content_terms(question: str) -> list[str]:
     return seen
 
 
+def holds(term: str, text: str) -> bool:
+    """The term stands in the text as written (any of its alternatives, for a term translated from English)."""
+    return any(t in text for t in term.split("|")) if "|" in term else term in text
+
+
 def covered(term: str, text: str) -> bool:
     """A term is covered when it, or every two-character part of it, occurs."""
+    if "|" in term:
+        return any(covered(t, text) for t in term.split("|"))
     if term in text:
         return True
-    if len(term) >= 4:
+    if len(term) >= 4 and not re.search(r"\d", term):  # "2030年" is not covered by a "20" and a "30"
         parts = [term[i : i + 2] for i in range(0, len(term) - 1, 2)]
         return all(p in text for p in parts)
     return False

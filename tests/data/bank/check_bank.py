@@ -205,7 +205,7 @@ questions = collections.defaultdict(list)  # part -> [(doc, q, id)]
 counts = {k: collections.Counter() for k in ("kind", "register", "register_turns", "doc", "items")}
 per_part = collections.defaultdict(lambda: {k: collections.Counter() for k in ("kind", "register", "doc")})
 
-files = sorted(glob.glob(os.path.join(HERE, "heldout-*.jsonl")) + glob.glob(os.path.join(HERE, "tune-*.jsonl")))
+files = sorted(glob.glob(os.path.join(HERE, "heldout-*.jsonl")) + glob.glob(os.path.join(HERE, "tune-*.jsonl")) + glob.glob(os.path.join(HERE, "tune2-*.jsonl")))
 if not files:
     sys.exit("no bank files found")
 for path in files:
@@ -268,12 +268,19 @@ for path in files:
             questions[part].append((doc, t.get("q", ""), iid))
 
 # tune vs held-out, and against dev
-for doc, q, iid in questions["tune"]:
+for doc, q, iid in questions["tune"] + questions["tune2"]:
     for doc2, q2, iid2 in questions["heldout"]:
         if norm(q) == norm(q2):
             err(iid, f"tune question repeats held-out {iid2}: {q}")
         elif doc == doc2 and len(q) > 8 and similar(q, q2) > 0.6:
-            warnings.append(f"{iid} ~ {iid2}: {q} | {q2}")
+            # held-out wording is not printed
+            warnings.append(f"{iid} ~ held-out {iid2} (sim {similar(q, q2):.2f}): {q}")
+for doc, q, iid in questions["tune2"]:
+    for doc2, q2, iid2 in questions["tune"]:
+        if norm(q) == norm(q2):
+            err(iid, f"tune2 question repeats tune {iid2}: {q}")
+        elif doc == doc2 and len(q) > 8 and similar(q, q2) > 0.6:
+            warnings.append(f"{iid} ~ tune {iid2} (sim {similar(q, q2):.2f}): {q} | {q2}")
 if os.path.exists(DEV):
     dev_q = []
     for l in open(DEV, encoding="utf-8"):
@@ -285,7 +292,7 @@ if os.path.exists(DEV):
             if any(norm(q) == norm(d) for d in dev_q):
                 err(iid, f"copies a dev.jsonl question: {q}")
 
-for part in ("heldout", "tune"):
+for part in ("heldout", "tune", "tune2"):
     pp = per_part[part]
     total = sum(v for k, v in pp["kind"].items() if not k.startswith("("))
     print(f"== {part}: {counts['items'][part]} items, {total} questions (chat turns counted)")
