@@ -34,8 +34,10 @@ TARGET_POOL = 60  # clauses whose targets a target question weighs: all either r
 EVIDENCE_POOL = 20  # of those, the best ranked get the full evidence
 _ITEM = re.compile(r"^(——|—|－－|--|\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[①-⑳])\s*")
 _SLOTS = {
-    "year": (re.compile(r"哪一?年|什么时候|何时|多久|\bwhen\b|which year", re.I), re.compile(r"\d{4}\s*年|年底|年前|年起|期间")),
+    "year": (re.compile(r"哪一?年|哪天|什么时候|何时|多久|日期|\bwhen\b|which year|what date", re.I),
+             re.compile(r"\d{4}\s*年|年底|年前|年起|期间")),
     "place": (re.compile(r"在哪|哪儿|哪里|什么地方|哪些地方|\bwhere\b", re.I), re.compile(r"在|于|食堂|场所|区域|园区|街道|社区")),
+    "to": (re.compile(r"发给|主送|印发给|addressed|sent to", re.I), re.compile(r"^\s*各|[:：]\s*$")),
     "name": (re.compile(r"叫什么|名字|名称|简称|称为|\bcalled\b|\bname\b", re.I), re.compile(r"“|《|简称|命名|名为|平台|实验室|中心")),
 }
 
@@ -274,8 +276,25 @@ class Composer:
                 places.append(name)
         return "、".join(places[:12]) + ("等" if len(places) > 12 else "")
 
+    def about(self, q: Question, doc: DocView) -> Answer:
+        """What the document says of itself outside its body: the notice above it, the clause that closes it."""
+        terms = self._terms(q)
+        ends = [c for c in doc.chunks if c.kind in ("notice", "preamble")][:2] + doc.chunks[-2:]
+        if not ends:
+            return Answer(say("meta_missing", q.english, doc=f"《{doc.title}》", field=say("field_about", q.english)), False,
+                          "meta", resolved=q.resolved)
+        chunk = max(ends, key=lambda c: (coverage(terms, c.text), c.kind == "notice"))
+        quote = _slot_sentences(q.text, chunk.text, terms)
+        cites = CitationList()
+        c = cites.add_chunk(doc, chunk, quote)
+        part = say("part_front" if chunk.kind in ("notice", "preamble") else "part_back", q.english)
+        text = say("about", q.english, doc=f"《{doc.title}》", part=part) + f"\n\n{quote}" + (f" [{c.n}]" if c else "")
+        return Answer(text + references_md(cites.items, q.english), True, "meta", citations=cites.items, resolved=q.resolved)
+
     def meta(self, q: Question) -> Answer:
         doc = self.library.docs[q.sources[0]]
+        if q.meta_field == "about":
+            return self.about(q, doc)
         field_name = q.meta_field or "title"
         label = say(f"field_{field_name}", q.english)
         name = f"《{doc.title}》"
@@ -469,10 +488,11 @@ class Composer:
 
     def target(self, q: Question) -> Answer:
         lead, others = self._locate(q, self.target_candidates)
-        if lead is not None and not q.scope.named and lead.source != q.sources[0] and self._said_in_words(q):
+        asks_figure = re.search(r"多少|比例|比重|百分|how much|how many|what share|percent", q.text, re.I)
+        if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
+                and self._said_in_words(q, lead):
             return self.general(q)
         if lead is None or lead.target is None:
-            asks_figure = re.search(r"多少|比例|比重|百分|how much|how many|what share|percent", q.text, re.I)
             if q.year and (asks_figure or not any(q.year in self.library.docs[s].text for s in q.sources)):
                 return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
             return self.general(q)
@@ -492,12 +512,13 @@ class Composer:
         return Answer(text + references_md(cites.items, q.english), True, "target", targets=chosen, citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites)))
 
-    def _said_in_words(self, q: Question) -> bool:
+    def _said_in_words(self, q: Question, lead: Candidate) -> bool:
         """The primary document states this goal for the year asked, in words rather than a figure
         ("单位地区生产总值二氧化碳排放完成全市下达指标"): that, not another plan's figure, answers."""
         if not q.year:
             return False
-        return any(c.evidence.answers and _says_year(q.year, c.chunk.text) for c in self.candidates(q, q.sources[:1])[:3])
+        return any(c.evidence.answers and c.evidence.logit >= lead.evidence.logit and _says_year(q.year, c.chunk.text)
+                   for c in self.candidates(q, q.sources[:1])[:3])
 
     def general(self, q: Question) -> Answer:
         terms = self._terms(q) + ([f"{q.year}年"] if q.year and q.year.isdigit() else [])
@@ -515,13 +536,11 @@ class Composer:
         c = cites.add_chunk(doc, chunk, quote)
         text = say("according", q.english, doc=f"《{doc.title}》", section=chunk.section or "正文") + f"\n\n{quote}" + (
             f" [{c.n}]" if c else "")
-        departments: list[str] = []
-        if chunk.owners:
-            departments = list(chunk.owners)
+        if chunk.owners:  # shown for context; the answer is not about responsibility, so it names no departments
             text += "\n\n" + say("task_owners", q.english, units=units_md(chunk.owners, chunk.leads))
         text += self._also(q, others, cites)
         return Answer(text + references_md(cites.items, q.english), True, q.kind.value if q.kind is Kind.GENERAL else "general",
-                      departments=departments, leads=list(chunk.leads), citations=cites.items, resolved=q.resolved,
+                      citations=cites.items, resolved=q.resolved,
                       state=q.turn(_anchor(cites)))
 
 

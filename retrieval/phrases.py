@@ -30,7 +30,9 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "role_牵头": ("牵头", "lead"), "role_列于首位": ("列于首位", "listed first"), "role_参与": ("参与", "participant"),
     "role_配合": ("配合", "support"),
     "field_doc_no": ("文号", "document number"), "field_date": ("发布日期", "date"), "field_issuer": ("发文机关", "issuer"),
-    "field_title": ("标题", "title"),
+    "field_title": ("标题", "title"), "field_about": ("文件信息", "document details"),
+    "about": ("据{doc}的{part}：", "According to the {part} of {doc}:"),
+    "part_front": ("文件头", "front matter"), "part_back": ("附则", "closing provisions"),
 }
 
 

@@ -188,7 +188,7 @@ class Scoper:
         return len(tail) >= 2 and any(name + tail in d.text for d in self.library.docs.values())
 
     def _home(self, texts: list[str], primary: str, pool: list[str]) -> list[str]:
-        """The documents of the primary document's own place, when the question speaks from inside it."""
+        """The primary document's place, when the question speaks from inside it (区里, 我区, 区审计局)."""
         place = self._places.get(primary)
         cue = _HOME.get(place.level) if place else None
         if cue is None or not any(cue.search(t) for t in texts):

@@ -149,6 +149,15 @@ def test_primary_leads_and_others_are_named_after_it(small):
     assert only_city.departments == ["青州港集团"]
 
 
+def test_the_askers_own_district_walls_the_answer(small):
+    """区里 / 我区 / a 区 unit / "the district" mean the primary plan's place, never another city's figure."""
+    for q in ["区里新能源汽车保有量要达到多少?", "区交通局和谁一起负责港口装卸升级改造?",
+              "What must the district do about new energy vehicle ownership by 2025?"]:
+        scope = small.reader.standalone(q, None).scope
+        assert scope.named and scope.sources == ["district.txt"], q
+    assert "100万辆" not in small.ask("区里新能源汽车保有量要达到多少?").answer
+
+
 def test_combined_lists_and_follow_ups(small):
     both = small.ask("新增公共充电桩要达到多少个，谁负责?")
     assert both.departments == ["区发展改革委", "区交通局"] and "500个" in both.answer
@@ -184,3 +193,27 @@ def test_english_question_gets_english_framing_and_chinese_quotes(small):
     a = small.ask("Who is responsible for promoting new energy vehicles?")
     assert a.departments == ["区发展改革委", "区交通局"]
     assert "Responsible units" in a.answer and "推广新能源汽车" in a.citations[0].quote
+
+
+def test_english_words_meet_the_plans_words_through_the_dictionary(small):
+    from retrieval.english import to_chinese_terms
+    from retrieval.lexicon import Lexicon, stem
+
+    assert stem("labelling") == stem("labels") == "label" and stem("supports") == "support"
+    lexicon = Lexicon(lambda w: sum(d.text.count(w) for d in small.library.docs.values()))
+    assert "港口" in lexicon.words("ports") and lexicon.words("zzzz") == []
+    translated = to_chinese_terms("Who handles the upgrading of port loading and unloading?", lexicon)
+    assert any("港口" in c.split("|") for c in translated.concepts) and "港口" in translated.text
+    # places the glossary does not know are read off the dictionary: named, or said to be missing
+    assert small.reader.standalone("Who upgrades port loading in Qingzhou?", None).scope.sources == ["city.txt"]
+    refused = small.ask("What does Chongqing's carbon peak plan require for new buildings?")
+    assert refused.found is False and refused.departments == [] and "重庆" in refused.answer
+
+
+def test_a_year_is_not_covered_by_its_digits_and_quotes_keep_to_one_line():
+    from retrieval.citations import best_sentences
+    from retrieval.words import covered
+
+    assert not covered("2030年", "到2025年,形成优势项目30个") and covered("绿色商场", "绿色建筑商场")
+    text = "到2025年,全区绿地率35%。\n到2030年,全区绿地率40%。"
+    assert best_sentences(text, ["绿地率", "2030年"], limit=3) == "到2030年,全区绿地率40%。"

@@ -2,7 +2,7 @@
 
     python tests/data/bank/check_bank.py            (from the project root)
 
-Checks every item of heldout-*.jsonl and tune-*.jsonl (chat turns included):
+Checks every item of heldout-*.jsonl, tune-*.jsonl and tune2-*.jsonl (chat turns included):
   * the file name names the corpus file (heldout-<doc stem>.jsonl) and every item's "doc" is that file;
   * ids are unique over both parts; kind and register are known values;
   * gold line numbers lie inside the file, anchors are the first characters of those lines;
@@ -16,7 +16,8 @@ Checks every item of heldout-*.jsonl and tune-*.jsonl (chat turns included):
   * refuse: no lines/departments; the terms in "absent" occur in none of the five documents,
     those in "absent_in_doc" not in the item's document;
   * a question on another document than the Nankai plan names that document (first turn of a chat);
-  * no question of the tuning part repeats a held-out one (exact or near-duplicate wording),
+  * no question of the tuning parts repeats a held-out one (exact or near-duplicate wording; held-out
+    wording is never printed), tune2 repeats no tune question,
     and none repeats a question of shared/eval/dev.jsonl.
 Exits 1 when an error is found; near-duplicates are printed as warnings.
 """
