@@ -32,6 +32,7 @@ DEGRADED_NOTICE = "（提示：向量检索服务暂时无法连接，本次答�
 _PLAN_YEARS = {"十四五": "2025", "十五五": "2030"}
 TARGET_POOL = 60  # clauses whose targets a target question weighs: all either retriever found
 EVIDENCE_POOL = 20  # of those, the best ranked get the full evidence
+FOREIGN_LOGIT = 1.0  # evidence (log-odds) another place's plan needs to name owners for a question naming no place
 _ITEM = re.compile(r"^(——|—|－－|--|\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[①-⑳])\s*")
 _SLOTS = {
     "year": (re.compile(r"哪一?年|哪天|什么时候|何时|多久|日期|\bwhen\b|which year|what date", re.I),
@@ -188,7 +189,11 @@ class Composer:
             return (found[0], []) if found and found[0].evidence.answers else (None, [])
         primary, rest = q.sources[0], q.sources[1:]
         mine = [c for c in find(q, [primary]) if c.evidence.answers]
-        theirs = [c for c in find(q, rest) if c.evidence.answers]
+        home = self.library.docs[primary].record.place
+        # another place's departments answer a question that names no place only on clear evidence:
+        # a wrong department is worse than no answer
+        theirs = [c for c in find(q, rest) if c.evidence.answers and (
+            q.kind is not Kind.OWNER or self.library.docs[c.source].record.place == home or c.evidence.logit >= FOREIGN_LOGIT)]
         theirs.sort(key=lambda c: -c.evidence.logit)
         owned = (lambda c: bool(c.chunk.owners)) if q.kind is Kind.OWNER else (lambda c: True)  # an owner needs a task
         if mine and (not theirs or theirs[0].evidence.logit - mine[0].evidence.logit <= PRIMARY_MARGIN
