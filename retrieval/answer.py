@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from difflib import SequenceMatcher
 from typing import Callable
 
@@ -169,7 +170,7 @@ class Composer:
                 continue
             evidence, rank = self._evidence(q, terms, hit, weights)
             out.append(Candidate(hit.chunk, evidence, rank))
-        return sorted(out, key=lambda c: -c.rank)
+        return _with_margins(sorted(out, key=lambda c: -c.rank))
 
     def _groups(self, q: Question, primary: str | None) -> list[list[str]]:
         """The primary document first when the question names none; else the documents it names."""
@@ -489,7 +490,7 @@ class Composer:
                                 10 * hit.lift if hit else 0.0, 30 * (hit.score if hit else 0.0), float(q.english),
                                 coverage(terms, doc_text, weights))
             out.append(Candidate(chunk, evidence, rank, t))
-        return out
+        return _with_margins(out)
 
     def target(self, q: Question) -> Answer:
         lead, others = self._locate(q, self.target_candidates)
@@ -547,6 +548,15 @@ class Composer:
         return Answer(text + references_md(cites.items, q.english), True, q.kind.value if q.kind is Kind.GENERAL else "general",
                       citations=cites.items, resolved=q.resolved,
                       state=q.turn(_anchor(cites)))
+
+
+def _with_margins(ranked: list[Candidate]) -> list[Candidate]:
+    """Each candidate's evidence learns how far it ranks above the best clause of another unit: a clause that
+    stands out answers a loosely worded question more surely than one among equals."""
+    for c in ranked:
+        rival = max((o.rank for o in ranked if o.chunk.unit != c.chunk.unit), default=0.0)
+        c.evidence = dc_replace(c.evidence, margin=min(1.0, max(0.0, c.rank - rival)))
+    return ranked
 
 
 def _anchor(cites: CitationList) -> tuple[str, int, str] | None:

@@ -22,16 +22,16 @@ Weight = Callable[[str], float]
 
 # Fitted by bench/calibrate.py (non-negative logistic regression) on tests/data/bank/tune-*.jsonl,
 # tests/data/bank/tune2-*.jsonl, tests/data/paraphrase.jsonl, tests/data/shanghai.jsonl and
-# tests/data/library/*.jsonl (346 questions).
-WEIGHTS = {"bias": -5.97, "coverage": 2.43, "key": 0.55, "phrase": 2.41, "lift": 2.51, "fused": 0.79, "english": 0.35,
-           "document": 2.04}
+# tests/data/library/*.jsonl (345 questions).
+WEIGHTS = {"bias": -6.33, "coverage": 2.08, "key": 0.2, "phrase": 1.57, "lift": 2.46, "fused": 0.51, "english": 0.98,
+           "document": 2.21, "margin": 2.78}
 THRESHOLD = 0.5
 # The primary document is a preference, not a wall: another document leads only when its evidence is
 # this much stronger (in log-odds) than the primary's answering clause.
 PRIMARY_MARGIN = 1.5
 
 
-NAMES = ("coverage", "key", "phrase", "lift", "fused", "english", "document")
+NAMES = ("coverage", "key", "phrase", "lift", "fused", "english", "document", "margin")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Evidence:
     fused: float  # reciprocal-rank fusion score x 30 (about 1 for the top hit of both sides)
     english: float = 0.0  # 1 for a question in English: its cosines run lower and its words are translated
     document: float = 0.0  # share of the question's words (by weight) anywhere in the clause's document
+    margin: float = 0.0  # how far its retrieval rank stands above the best clause of another unit (0..1)
 
     def features(self) -> list[float]:
         return [getattr(self, name) for name in NAMES]

