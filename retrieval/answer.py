@@ -329,7 +329,7 @@ class Composer:
                 break
         if found is None:
             doc = self.library.docs[q.sources[0]]
-            if re.search(r"任务|措施|举措|原则|要求|内容|工程|机制", q.resolved) and not re.search(r"(方案|文件|条例|意见).{0,4}(包括|分|有)", q.resolved):
+            if not _STRUCTURE.search(q.text):  # the items of something a sentence enumerates, not the parts
                 return self.general(q)
             found = (doc, None)
         doc, node = found
@@ -629,10 +629,6 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
     named = [(d, n) for d, n in flat if len(heading_title(n.label)) >= 2 and heading_title(n.label) in question]
     if named:
         return max(named, key=lambda dn: (len(heading_title(dn[1].label)), dn[0]))[1]
-    if "行动" in question:
-        with_actions = [n for _, n in flat if sum(c.label.endswith("行动") for c in n.children) >= 2]
-        if with_actions:
-            return max(with_actions, key=lambda n: len(n.children))
     core = re.sub(r"(有哪些|有哪几|哪几|包括|分别|是什么|有几|几个|几条|哪些|方案|文件|里|中|的|\W)", "", question)
     grams = _bigrams(core) - _GENERIC_GRAMS
     scored = []
@@ -640,12 +636,20 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
         title = _bigrams(re.sub(r"\W", "", heading_title(n.label)))
         if title and (n.children or n.chunks) and grams & title:
             scored.append((len(grams & title) / len(title), -depth, n))
-    if not scored:
-        return None
-    score, _, node = max(scored, key=lambda x: (x[0], x[1]))
+    score, _, node = max(scored, key=lambda x: (x[0], x[1])) if scored else (0.0, 0, None)
+    if score >= 0.35:  # a heading the question names in other words ("pilot-driven carbon peak action")
+        return node
+    if "行动" in question:
+        with_actions = [n for _, n in flat if sum(c.label.endswith("行动") for c in n.children) >= 2]
+        if with_actions:
+            return max(with_actions, key=lambda n: len(n.children))
     return node if score >= 0.3 else None
 
 
+# A question about the document's own parts (its outline), not about items a clause lists.
+_STRUCTURE = re.compile(r"(方案|文件|条例|意见|规划|办法)\S{0,4}(包括|分为|分成|分|有|由)\S{0,4}(几|哪|什么)|几个部分|几部分|哪些部分|哪几部分"
+                        r"|几大部分|结构|框架|目录|大纲|主要内容|讲了什么|说了什么|讲了哪些|概要|导读"
+                        r"|\b(parts|sections|chapters|structure|outline|consist)\b", re.I)
 _GENERIC_GRAMS = {"主要", "重点", "工作", "推进", "加强", "加快", "推动", "建设", "发展", "实施", "方案", "一共"}
 
 
