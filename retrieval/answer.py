@@ -637,7 +637,8 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
         if title and (n.children or n.chunks) and grams & title:
             scored.append((len(grams & title) / len(title), -depth, n))
     score, _, node = max(scored, key=lambda x: (x[0], x[1])) if scored else (0.0, 0, None)
-    if score >= 0.35:  # a heading the question names in other words ("pilot-driven carbon peak action")
+    counted = re.search(r"[几两二三四五六七八九十]+大?个?行动", question)  # "十大行动", "几个行动": the actions themselves
+    if score >= 0.35 and not counted:  # a heading the question names in other words ("pilot-driven carbon peak action")
         return node
     if "行动" in question:
         with_actions = [n for _, n in flat if sum(c.label.endswith("行动") for c in n.children) >= 2]

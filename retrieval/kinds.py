@@ -64,7 +64,7 @@ _OWNER_ZH = _re(
 _OWNER_EN = _re(r"\bwho\b|which (department|unit|agenc|office|bureau|bodies|body|organi)|responsible|in charge|\bowns?\b|\blead(s)?\b",
                 re.I)
 _REVERSE_ZH = _re(
-    r"(负责|承担|参与|牵头|涉及|分管|名下|管|有|干|抓|做)(了)?(哪些|什么|几项|多少项|哪几项|啥)|(的|哪些)(任务|工作|职责|事项)(清单|有哪些|是什么)?"
+    r"(负责|承担|参与|牵头|涉及|分管|名下|管|有|干|抓|做)(了|些|都)?(哪些|什么|几项|多少项|哪几项|啥)|(的|哪些)(任务|工作|职责|事项)(清单|有哪些|是什么)?"
     r"|职责是什么|要做什么|要干什么|任务清单"
 )
 _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what does .* (own|do|handle|lead)|(tasks|duties) (of|for|assigned to)"
@@ -122,8 +122,13 @@ def _target(r: Reading) -> bool:
     return _TARGET_EN(r.text) if r.english else _TARGET_ZH(r.text)
 
 
+# What a department publishes under a regulation (名单, 目录…): "由哪个部门公布" about it is not about the issuer.
+_PUBLISHED_THING = re.compile(r"[\u4e00-\u9fff]{2,}(名单|目录|名录|标准|清单|报告|信息|指南|公报|数据)")
+
+
 def _meta(r: Reading) -> bool:
-    return any(test(r.text) for test in META_FIELDS.values())
+    return any(test(r.text) for name, test in META_FIELDS.items()
+               if not (name in ("issuer", "date") and _PUBLISHED_THING.search(r.text)))
 
 
 def _quantity_too(r: Reading) -> bool:
@@ -164,4 +169,5 @@ def _owner_without_unit(reading: Reading) -> bool:
 
 
 def meta_field(text: str) -> str | None:
-    return next((name for name, test in META_FIELDS.items() if test(text)), None)
+    return next((name for name, test in META_FIELDS.items()
+                 if test(text) and not (name in ("issuer", "date") and _PUBLISHED_THING.search(text))), None)
