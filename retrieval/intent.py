@@ -22,9 +22,9 @@ _YEAR = re.compile(r"(20\d\d)\s*年?|“?(十[一二三四五六七八九]五)�
 _FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|这项|该项|此项|这个任务|这些任务|上述|上面|刚才|这一项|它的|其中|这方面|同一"
                      r"|这个方案|该方案|这份文件|这个文件|这份方案|这个意见|这个条例|本方案")
 _FOLLOW_EN = re.compile(r"^(and|what about|how about|then)\b|\b(it|this|that|these|those|the same)\b", re.I)
-# Latin abbreviations officials type inside Chinese questions, in the words the plans print.
-_ABBREVIATIONS = {"GDP": "生产总值", "CO2": "二氧化碳", "CO₂": "二氧化碳"}
-_ABBREVIATION = re.compile("|".join(map(re.escape, _ABBREVIATIONS)), re.I)
+# Abbreviations officials type (GDP, 国企), in the words the plans print.
+_ABBREVIATIONS = {"GDP": "生产总值", "CO2": "二氧化碳", "CO₂": "二氧化碳", "国企": "国有企业", "央企": "中央企业", "民企": "民营企业"}
+_ABBREVIATION = re.compile(r"(?<![中居])(" + "|".join(map(re.escape, _ABBREVIATIONS)) + ")", re.I)
 _CITED = re.compile(r"\[(\d+)\]\s*(\S+?\.(?:txt|md|docx|pdf|html?))\s*·.*?第(\d+)行\s*\n>\s*([^\n]*)")
 
 
