@@ -70,6 +70,7 @@ class DocumentRecord:
     kind: str = ""  # 方案 / 意见 / 条例 / 通知 / 措施 / 规划 / 办法 …
     breaks: list[int] = field(default_factory=list)  # where a PDF's printed lines wrapped inside a paragraph
     file_hash: str = ""  # of the file's bytes: an unchanged file is known without reading it
+    parser: int = 0  # the version of the document grammar that read it (pipeline.PARSER_VERSION): a newer one reads it again
 
     _JSON = ("meta", "issuers", "place", "breaks")
 

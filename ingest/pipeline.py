@@ -20,6 +20,10 @@ from ingest.errors import Problem, UnreadableFile
 from ingest.loaders import SUPPORTED, load_text
 from ingest.structure import parse
 
+# Bump when the document grammar reads differently (headings, owners, targets): every document is read again
+# on the next ingest, its vectors reused where its chunks' text is unchanged.
+PARSER_VERSION = 1
+
 
 @dataclass
 class IngestReport:
@@ -103,13 +107,14 @@ def prepare(path: Path, source: str, max_mb: float, known: dict[str, DocumentRec
         except OSError:
             raise UnreadableFile(Problem.NO_ACCESS) from None
         previous = known.get(source)
-        if previous is not None and previous.file_hash == file_hash and previous.embed_model == model_id:
+        current = previous is not None and previous.embed_model == model_id and previous.parser == PARSER_VERSION
+        if current and previous.file_hash == file_hash:
             return _unchanged(previous), None  # the same bytes: no need to read a PDF again
         loaded = load_text(path)
     except UnreadableFile as exc:
         return IngestReport(source, "refused", f"{source}：{exc}"), None
     doc_hash = content_hash(loaded.text)[:12]
-    if previous is not None and previous.doc_hash == doc_hash and previous.embed_model == model_id:
+    if current and previous.doc_hash == doc_hash:
         return _unchanged(previous, file_hash), None
     twin = next((r for r in known.values() if r.doc_hash == doc_hash and r.source != source), None)
     if twin is not None:
@@ -126,7 +131,7 @@ def prepare(path: Path, source: str, max_mb: float, known: dict[str, DocumentRec
         n_tasks=n_tasks, n_targets=n_targets, indexed_at=datetime.now().isoformat(timespec="seconds"),
         encoding=loaded.encoding, embed_model=model_id, issuers=list(m.issuers), level=m.level,
         place=[m.place.province, m.place.city, m.place.district], kind=m.kind, breaks=list(loaded.breaks),
-        file_hash=file_hash,
+        file_hash=file_hash, parser=PARSER_VERSION,
     )
     status, verb = ("updated", "已更新") if previous is not None else ("added", "已入库")
     message = f"{source}：{verb}，《{parsed.title}》，{n_tasks} 项任务，{n_targets} 个目标，{len(chunks)} 个片段"

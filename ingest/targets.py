@@ -15,17 +15,18 @@ _YEAR = re.compile(
     r"|(?P<plan>[“\"]?(?:十[一二三四五六七八九]五)[”\"]?)(?:期间|时期|末|初)?"
 )
 _UNIT = (
-    r"%|％|个百分点|万平方米|亿平方米|平方米|万吨标准煤|亿吨标准煤|万吨/日|亿吨|万吨|吨|亿千瓦时|万千瓦时|亿千瓦|万千瓦|千瓦|亿元|万元|元"
+    r"%|％|个百分点|万个|万家|万户|万人|万台|万套|万座|万辆|万平方米|亿平方米|平方米|万吨标准煤|亿吨标准煤|万吨/日|亿吨|万吨|吨|亿千瓦时|万千瓦时|亿千瓦|万千瓦|千瓦|亿元|万元|元"
     r"|亿立方米|万立方米|立方米|万辆|辆|个|家|项|座|处|所|条|公里|米|倍|亿|万|户|人|次|台|套|栋|类"
 )
 _VERB = (
     r"力争达到|达到|不低于|不少于|不超过|不高于|保持在|稳定在|控制在|提升至|提升到|提高至|提高到"
     r"|下降至|下降到|降低至|降低到|下降|降低|减少|增加|提高|提升|超过|突破|累计|新增|完成|占比|达"
 )
-_COMPARATIVE = ("不低于", "不少于", "不超过", "不高于", "下降", "降低", "减少", "增加", "提高", "提升", "超过", "突破", "新增", "累计")
+_COMPARATIVE = ("不低于", "不少于", "不超过", "不高于", "低于", "下降", "降低", "减少", "增加", "提高", "提升", "超过", "突破", "新增", "累计")
 _VALUE = re.compile(
     rf"(?P<verb>{_VERB})?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{_UNIT})(?P<qual>\s*(?:（含）|\(含\))?(?:以上|以下|左右|以内|及以上))?"
     r"|(?P<word>全覆盖|清零|全部达到)"
+    r"|(?P<bound>不高于|不低于|不超过|低于|控制在|降至|降到)\s*(?P<ratio>\d+\.\d+)(?![\d.%％])"  # a ratio: PUE 不高于1.3
 )
 _CLAUSE_SEP = re.compile(r"[,，;；]")
 _FILLER = re.compile(r"^(进一步|并且|并|力争|努力|确保|基本|全面|实现|使|其中|全区|全市|全省|全国)+")
@@ -59,6 +60,8 @@ def _is_target(m: re.Match[str], clause: str) -> bool:
     rest = clause[m.end() :].strip(" \n。")
     if m.group("word"):
         return not rest
+    if m.group("ratio"):
+        return True
     if m.group("verb") or m.group("unit") in ("%", "％", "个百分点"):
         return True
     return not rest or rest.startswith(("达到", "实现"))
@@ -78,8 +81,8 @@ def extract_targets(text: str) -> list[Target]:
             for vm in _VALUE.finditer(clause):
                 if not _is_target(vm, clause):
                     continue
-                verb = vm.group("verb") or ""
-                figure = vm.group("word") or (vm.group("num") + vm.group("unit") + (vm.group("qual") or "").strip())
+                verb = vm.group("verb") or vm.group("bound") or ""
+                figure = vm.group("word") or vm.group("ratio") or (vm.group("num") + vm.group("unit") + (vm.group("qual") or "").strip())
                 value = (verb + figure) if verb.startswith(_COMPARATIVE) else figure
                 metric = clause[metric_from : vm.start()]
                 metric = _YEAR.sub("", metric).strip("、和及与的 \n")

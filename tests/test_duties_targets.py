@@ -133,3 +133,12 @@ def test_targets_through_pdf_spacing():
 def test_plan_period_targets_and_numbers_that_are_not_targets():
     targets = extract_targets("“十四五”期间本市煤炭消费总量下降5%左右。建筑面积10万平方米(含)以上的大型商场中,力争创建率达到50%以上。")
     assert [(t.year, t.value) for t in targets] == [("十四五", "下降5%左右"), ("", "50%以上")]
+
+
+def test_counts_in_ten_thousands_and_bare_ratios():
+    text = "“十四五”期间新建各类充电桩20万个。新建数据中心能源利用效率（PUE）不高于1.3，单位产值能耗下降2.5%。"
+    got = [(t.year, t.metric, t.value) for t in extract_targets(text)]
+    assert got[0] == ("十四五", "新建各类充电桩", "20万个")
+    assert ("", "新建数据中心能源利用效率（PUE）", "不高于1.3") in got
+    assert not any(t.value.endswith("2.5") for t in extract_targets(text))  # "2.5%" is a share, read once
+    assert all("2.0" not in t.value for t in extract_targets("新版标准编号为2.0，能效提高到1.5倍。"))  # no bound, no target

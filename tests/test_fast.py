@@ -217,3 +217,20 @@ def test_a_year_is_not_covered_by_its_digits_and_quotes_keep_to_one_line():
     assert not covered("2030年", "到2025年,形成优势项目30个") and covered("绿色商场", "绿色建筑商场")
     text = "到2025年,全区绿地率35%。\n到2030年,全区绿地率40%。"
     assert best_sentences(text, ["绿地率", "2030年"], limit=3) == "到2030年,全区绿地率40%。"
+
+
+def test_a_newer_document_grammar_reads_every_document_again(tmp_path, monkeypatch):
+    import ingest.pipeline
+    from retrieval.assistant import Assistant
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "district.txt").write_text(DISTRICT, encoding="utf-8")
+    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus", embed_model="fake",
+                                 chroma_url=None, primary_doc="district.txt")
+    a = Assistant(settings, BigramEmbeddings())
+    assert [r.status for r in a.sync()] == ["added"]
+    assert [r.status for r in a.sync()] == ["unchanged"]
+    monkeypatch.setattr(ingest.pipeline, "PARSER_VERSION", ingest.pipeline.PARSER_VERSION + 1)
+    assert [r.status for r in a.sync()] == ["updated"]
+    assert [r.status for r in a.sync()] == ["unchanged"]
+    assert a.documents()[0].parser == ingest.pipeline.PARSER_VERSION
