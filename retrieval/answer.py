@@ -30,6 +30,7 @@ from retrieval.phrases import say
 from retrieval.words import content_terms, known_words, strip_asking
 
 DEGRADED_NOTICE = "（提示：向量检索服务暂时无法连接，本次答案仅依据关键词检索，可能不完整；服务恢复后自动恢复。）\n\n"
+_RESTS_ON = re.compile(r"(根据|依据|按照)[^。；;]{0,30}《")
 _PLAN_YEARS = {"十四五": "2025", "十五五": "2030"}
 TARGET_POOL = 60  # clauses whose targets a target question weighs: all either retriever found
 EVIDENCE_POOL = 20  # of those, the best ranked get the full evidence
@@ -114,6 +115,7 @@ class Composer:
             Kind.REVERSE: self.reverse,
             Kind.OWNER: self.owner,
             Kind.TARGET: self.target,
+            Kind.BASIS: self.basis,
             Kind.FACT: self.general,
             Kind.GENERAL: self.general,
         }
@@ -525,6 +527,22 @@ class Composer:
             return False
         return any(c.evidence.answers and c.evidence.logit >= lead.evidence.logit and _says_year(q.year, c.chunk.text)
                    for c in self.candidates(q, q.sources[:1])[:3])
+
+    def basis(self, q: Question) -> Answer:
+        """The sentence that names the documents a plan rests on (根据《…》《…》), near its start."""
+        for source in q.sources:
+            doc = self.library.docs[source]
+            for chunk in doc.chunks[:6]:
+                sentence = next((s for s in re.split(r"(?<=[。；;])", chunk.text) if _RESTS_ON.search(s)), None)
+                if sentence is None:
+                    continue
+                cites = CitationList()
+                c = cites.add_chunk(doc, chunk, sentence.strip())
+                text = say("according", q.english, doc=f"《{doc.title}》", section=chunk.section or "正文") + \
+                    f"\n\n{sentence.strip()}" + (f" [{c.n}]" if c else "")
+                return Answer(text + references_md(cites.items, q.english), True, "general", citations=cites.items,
+                              resolved=q.resolved, state=q.turn(_anchor(cites)))
+        return self.general(q)
 
     def general(self, q: Question) -> Answer:
         terms = self._terms(q) + ([f"{q.year}年"] if q.year and q.year.isdigit() else [])

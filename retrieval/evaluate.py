@@ -18,7 +18,7 @@ from pathlib import Path
 from ingest.settings import PROJECT_ROOT
 
 KINDS = ("owner", "target", "general", "reverse", "meta", "overview", "refuse")
-_SAME = {"fact": "general"}
+_SAME = {"fact": "general", "basis": "general"}
 
 
 @dataclass

@@ -101,6 +101,8 @@ class Reader:
         units = self.library.aliases.find(chinese, scope.sources)
         unknown = self.library.aliases.unknown_units(chinese)
         kind, also = classify(Reading(text, bool(units or unknown), english))
+        if kind is Kind.BASIS:  # "…是根据国务院哪个文件制定的": the plan asked about is named before 根据, not after
+            scope = self.scoper.scope(re.split(r"根据|依据|按照|based on|under which", chinese)[0], self.primary, allowed, asked=text)
         q = Question(text, chinese, kind, scope, also, english, year_of(chinese), meta_field(text), units, unknown,
                      concepts=translation.concepts if translation else [])
         return self._finish(q)

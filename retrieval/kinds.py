@@ -20,6 +20,7 @@ class Kind(str, Enum):
     REVERSE = "reverse"  # every task a unit is named on
     OWNER = "owner"  # who owns a task
     LIST = "overview"  # the items of a part: its headings, or the ——/1. items of a paragraph
+    BASIS = "basis"  # the documents a plan rests on: 根据哪几个上级文件制定
     FACT = "fact"  # a fact stated once: a year, a place, a name, a count
     TARGET = "target"  # a quantified target
     GENERAL = "general"  # anything else the text answers
@@ -85,16 +86,20 @@ _TARGET_EN = _re(r"how (much|many)|what (share|percentage|proportion|target|rati
 _FACT_ZH = _re(r"哪一?年|什么时候|何时|哪个时间|多久|在哪儿|在哪里|哪些地方|什么地方|在哪|叫什么|名字|简称|全称是|称为|哪一个|哪座|哪所")
 _FACT_EN = _re(r"\bwhen\b|\bwhere\b|what is .* called|\bname of\b|which year", re.I)
 # A goal described in words ("…要达到什么程度", "能源结构有啥要求"): the sentence that says it, not a figure.
-_QUALITATIVE = _re(r"什么程度|啥程度|怎么样|怎样|什么要求|啥要求|有何要求|什么状态|干成啥|做成啥|要做什么|做什么|what (kind|state|level) of", re.I)
+_QUALITATIVE = _re(r"什么程度|啥程度|什么样|啥样|怎么样|怎样|什么要求|啥要求|有何要求|什么状态|干成啥|做成啥|要做什么|做什么|what (kind|state|level) of", re.I)
 
 
 _DUE = _re(r"(20\d\d\s*年(起|前|底|末|内)?|十[四五]五|今年|明年)[^？?]{0,12}(有哪些|哪些|有什么|要完成什么|什么|要做什么|到期)"
            r"[^？?]{0,6}(要求|任务|工作|指标|目标|事项)?|what (is|falls) due|due (by|in) 20\d\d", re.I)
+# "生活垃圾分类体系2025年要建成什么样": a topic comes before the time, so it asks about that topic, not what falls due.
+_TOPIC_FIRST = re.compile(r"^[\u4e00-\u9fff]{4,}(20\d\d|十[四五]五)")
 
 
 def _due(r: Reading) -> bool:
     """A time named and the commitments that fall then asked for, not one figure (多少) and not an owner."""
-    return _DUE(r.text) and not _QUANTITY_ONE(r.text) and not _OWNER_ZH(r.text)
+    topic = _TOPIC_FIRST.match(r.text)
+    unit_first = topic and re.search(r"(局|委|办|部|中心|政府|办事处)$", topic.group(0)[:-4].rstrip("十四五"))
+    return _DUE(r.text) and not _QUANTITY_ONE(r.text) and not _OWNER_ZH(r.text) and (not topic or bool(unit_first))
 
 
 _QUANTITY_ONE = _re(r"多少|比例|比重|百分之|多大|几个|几家|几座")
@@ -127,8 +132,7 @@ _PUBLISHED_THING = re.compile(r"[\u4e00-\u9fff]{2,}(名单|目录|名录|标准|
 
 
 def _meta(r: Reading) -> bool:
-    return any(test(r.text) for name, test in META_FIELDS.items()
-               if not (name in ("issuer", "date") and _PUBLISHED_THING.search(r.text)))
+    return meta_field(r.text) is not None
 
 
 def _quantity_too(r: Reading) -> bool:
@@ -138,10 +142,10 @@ def _quantity_too(r: Reading) -> bool:
 
 
 # (kind, recogniser, also: kinds this one adds as a second part, note) — first match wins.
-_BASIS = _re(r"(根据|依据|按照|贯彻|落实)[^，。？?]{0,8}(哪个|哪些|什么|哪份)(文件|政策|规定|精神|部署)|based on which|under which (document|policy)", re.I)
+_BASIS = _re(r"(根据|依据|按照|贯彻|落实)[^，。？?]{0,8}(哪个|哪些|什么|哪份|哪几个|哪几份|哪几)[^，。？?]{0,4}(文件|政策|规定|精神|部署)|based on which|under which (document|policy)", re.I)
 
 TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] = [
-    (Kind.FACT, lambda r: _BASIS(r.text), (), "the documents a plan rests on: 根据哪个文件制定 (not its own 文号)"),
+    (Kind.BASIS, lambda r: _BASIS(r.text), (), "the documents a plan rests on: 根据哪个文件制定 (not its own 文号)"),
     (Kind.META, _meta, (), "about the document itself: 文号, issuer, date, title"),
     (Kind.DUE, _due, (), "what falls due: 2023年起有哪些要求 / 区商务局2025年前要完成哪些指标"),
     (Kind.REVERSE, _reverse, (), "a unit is named and its duties are asked: 区商务局负责哪些任务"),
@@ -169,5 +173,8 @@ def _owner_without_unit(reading: Reading) -> bool:
 
 
 def meta_field(text: str) -> str | None:
+    """The document fact asked; not when the thing asked about is something else the text names:
+    a list a department publishes (名单由哪个部门公布) or a quoted name (“物创海河实验室”全称)."""
     return next((name for name, test in META_FIELDS.items()
-                 if test(text) and not (name in ("issuer", "date") and _PUBLISHED_THING.search(text))), None)
+                 if test(text) and not (name in ("issuer", "date") and _PUBLISHED_THING.search(text))
+                 and not (name == "title" and re.search(r"“[^”]{2,}”", text))), None)

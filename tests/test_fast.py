@@ -99,7 +99,7 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("新能源公务车比例从哪一年开始不低于30%?", False, Kind.FACT),
         ("光盘行动在哪儿开展?", False, Kind.FACT),
         ("这个实施方案的文号是什么?", False, Kind.META),
-        ("方案是根据国务院哪个文件制定的?", False, Kind.FACT),
+        ("方案是根据国务院哪个文件制定的?", False, Kind.BASIS),
         ("Which department is responsible for promoting electric vehicles?", False, Kind.OWNER),
         ("What share of new public buildings should have rooftop solar by 2025?", False, Kind.TARGET),
         ("海绵城市有什么要求?", False, Kind.GENERAL),
