@@ -497,6 +497,8 @@ class Composer:
     def target(self, q: Question) -> Answer:
         lead, others = self._locate(q, self.target_candidates)
         asks_figure = re.search(r"多少|比例|比重|百分|how much|how many|what share|percent", q.text, re.I)
+        if lead is not None and q.english and asks_figure and lead.evidence.key == 0:
+            lead = None  # a figure asked in English whose main word the clause lacks is another figure ("buses")
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
                 and self._said_in_words(q, lead):
             return self.general(q)

@@ -60,7 +60,7 @@ GLOSSARY: dict[str, str] = {
     "intensity": "强度", "per unit of gdp": "单位地区生产总值 单位国内生产总值", "gdp": "生产总值",
     "forest coverage": "森林覆盖率", "air quality": "空气质量", "households": "居民 家庭", "residents": "居民",
     "communities": "社区", "community": "社区", "streets": "街道", "sub-district": "街道", "district": "区",
-    "nankai": "南开", "tianjin": "天津", "shanghai": "上海", "national": "国家 全国", "state council": "国务院",
+    "nankai university": "南开大学", "tianjin university": "天津大学", "nankai": "南开", "tianjin": "天津", "shanghai": "上海", "national": "国家 全国", "state council": "国务院",
     "regulations": "条例", "regulation": "监管", "opinions": "意见", "action plan": "行动方案", "plan": "方案",
     "online": "线上", "economy": "经济", "new economy": "新经济", "congestion": "拥堵", "university": "大学 高校",
     "basic research": "基础研究", "household": "生活 居民", "district-wide": "全区", "citywide": "全市",
@@ -80,6 +80,8 @@ GLOSSARY: dict[str, str] = {
     "reduce": "降低 下降 减少", "reduction": "下降 减少", "increase": "提高 增加", "fall": "下降", "rise": "提高",
     "science city": "科学城", "labs": "实验室", "laboratory": "实验室", "laboratories": "实验室", "youth": "青少年",
     "volunteers": "志愿者", "media": "媒体", "propaganda": "宣传", "party school": "党校", "leading cadres": "领导干部",
+    "ecological civilization": "生态文明", "ecological": "生态", "ecology": "生态", "environmental": "环境 生态环境",
+    "environment": "环境", "innovate": "创新", "innovating": "创新", "innovative": "创新",
     "government": "政府", "governments": "政府", "officials": "干部", "employees": "职工", "public": "公共",
 }
 _STOP = set(
@@ -92,7 +94,8 @@ _STOP = set(
     "each every more most less than up down also only new main key over next nankai's district's tianjin's shanghai's "
     "promote promoting promotes support supports supporting build building's carry out implement implementing "
     "implements develop developing expand expanding improve improving strengthen strengthening encourage encouraging "
-    "issue issued date number title called name named list listed".split()
+    "issue issued date number title called name named list listed oversee oversees overseeing handles handling "
+    "charged care cares look looks".split()
 )
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(GLOSSARY, key=len, reverse=True)) + r")\b", re.I)
 _YEAR = re.compile(r"\b(20\d\d)\b")
@@ -119,7 +122,8 @@ def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
     understood.
     """
     concepts = ["|".join(w for w in GLOSSARY[m.group(1).lower()].split() if len(w) >= 2) for m in _PATTERN.finditer(text)]
-    rest = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", _PATTERN.sub(" , ", text)) if w.lower() not in _STOP and len(w) > 2]
+    rest = [w for w in re.findall(r"[A-Za-z][A-Za-z']+", _PATTERN.sub(" , ", text).replace("-", " "))
+            if w.lower() not in _STOP and len(w) > 2]
     for word, found in (lexicon.translate([w.lower() for w in rest]) if lexicon else [(w, []) for w in rest]):
         concepts.append("|".join(found) if found else word)
     # a place the field glossary does not know ("Chongqing's plan"): its Chinese name, so the question's
