@@ -2,11 +2,14 @@
 
 Every candidate clause is described by the same few measures: how much of
 the question's (IDF-weighted) words it holds, whether the question stands in
-it as a phrase, the embedding model's cosine, and its fused retrieval rank.
-A logistic model over them, fitted on labelled answerable and unanswerable
-questions (bench/calibrate.py prints the fit and both error rates), decides
-between answering and "not in the documents". Colloquial and English
-questions, whose words the clause does not share, are carried by the cosine.
+it as a phrase, how far the embedding model's cosine stands above the
+scope's 30th nearest clause (raw cosines crowd together, across languages
+most of all), its fused retrieval rank, and how far it ranks above the best
+clause of another task. A logistic model over them, fitted on labelled
+answerable and unanswerable questions (bench/calibrate.py prints the fit and
+both error rates), decides between answering and "not in the documents".
+Colloquial and English questions, whose words the clause does not share, are
+carried by the lift and the margin.
 """
 from __future__ import annotations
 
