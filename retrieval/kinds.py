@@ -92,14 +92,15 @@ _QUALITATIVE = _re(r"什么程度|啥程度|什么样|啥样|怎么样|怎样|�
 _DUE = _re(r"(20\d\d\s*年(起|前|底|末|内)?|十[四五]五|今年|明年)[^？?]{0,12}(有哪些|哪些|有什么|要完成什么|什么|要做什么|到期)"
            r"[^？?]{0,6}(要求|任务|工作|指标|目标|事项)?|what (is|falls) due|due (by|in) 20\d\d", re.I)
 # "生活垃圾分类体系2025年要建成什么样": a topic comes before the time, so it asks about that topic, not what falls due.
-_TOPIC_FIRST = re.compile(r"^[\u4e00-\u9fff]{4,}(20\d\d|十[四五]五)")
+_TOPIC_FIRST = re.compile(r"^([\u4e00-\u9fff]{4,}?)(20\d\d|十[四五]五)")
+_UNIT_END = re.compile(r"(局|委|办|部|中心|政府|办事处)$")
 
 
 def _due(r: Reading) -> bool:
     """A time named and the commitments that fall then asked for, not one figure (多少) and not an owner."""
     topic = _TOPIC_FIRST.match(r.text)
-    unit_first = topic and re.search(r"(局|委|办|部|中心|政府|办事处)$", topic.group(0)[:-4].rstrip("十四五"))
-    return _DUE(r.text) and not _QUANTITY_ONE(r.text) and not _OWNER_ZH(r.text) and (not topic or bool(unit_first))
+    return _DUE(r.text) and not _QUANTITY_ONE(r.text) and not _OWNER_ZH(r.text) and (
+        not topic or bool(_UNIT_END.search(topic.group(1))))  # a unit before the time still asks what falls due
 
 
 _QUANTITY_ONE = _re(r"多少|比例|比重|百分之|多大|几个|几家|几座")
