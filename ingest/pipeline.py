@@ -6,7 +6,6 @@ library, so a file removed from it leaves the index too.
 """
 from __future__ import annotations
 
-import hashlib
 import shutil
 import time
 from dataclasses import dataclass
@@ -17,12 +16,9 @@ from typing import Callable
 from ingest.chunks import chunk_document, content_hash
 from ingest.index import DocumentRecord, PolicyIndex
 from ingest.errors import Problem, UnreadableFile
-from ingest.loaders import SUPPORTED, load_text
-from ingest.structure import parse
-
-# Bump when the document grammar reads differently (headings, owners, targets): every document is read again
-# on the next ingest, its vectors reused where its chunks' text is unchanged.
-PARSER_VERSION = 1
+from ingest.loaders import load_text
+from ingest.manifest import file_hash as hash_of, library_files, mark, remember
+from ingest.structure import PARSER_VERSION, parse
 
 
 @dataclass
@@ -89,8 +85,12 @@ class Prepared:
     chunks: list
 
 
+def unchanged_message(source: str) -> str:
+    return f"{source}：未变化"
+
+
 def _unchanged(previous: DocumentRecord, file_hash: str = "") -> IngestReport:
-    return IngestReport(previous.source, "unchanged", f"{previous.source}：未变化", previous.n_tasks, previous.n_targets,
+    return IngestReport(previous.source, "unchanged", unchanged_message(previous.source), previous.n_tasks, previous.n_targets,
                         previous.n_chunks, file_hash if file_hash != previous.file_hash else "")
 
 
@@ -103,7 +103,7 @@ def prepare(path: Path, source: str, max_mb: float, known: dict[str, DocumentRec
         if path.stat().st_size > max_mb * 1024 * 1024:
             raise UnreadableFile(Problem.TOO_LARGE, limit=f"{max_mb:g}")
         try:
-            file_hash = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+            file_hash = hash_of(path)
         except OSError:
             raise UnreadableFile(Problem.NO_ACCESS) from None
         previous = known.get(source)
@@ -153,8 +153,7 @@ def write(index: PolicyIndex, prepared: list[Prepared], drop: set[str], progress
 
 def sync_corpus(index: PolicyIndex, corpus_dir: Path, max_mb: float, progress: Progress | None = None) -> list[IngestReport]:
     """Make the index hold exactly the corpus folder's readable documents."""
-    files = sorted(p for p in corpus_dir.iterdir()
-                   if p.is_file() and p.suffix.lower() in SUPPORTED and p.name != "SOURCES.md")
+    files = library_files(corpus_dir)
     index.open()  # plan against the live generation, which another process may have moved on
     known = {r.source: r for r in index.documents()}
     reports, prepared = [], []
@@ -174,9 +173,21 @@ def sync_corpus(index: PolicyIndex, corpus_dir: Path, max_mb: float, progress: P
     else:  # nothing changed: still drop what earlier runs left once its readers have moved on
         index.cleanup()
         index.compact()
+    if all(r.ok for r in reports):
+        _remember_folder(index, files, reports)
     if progress:
         progress(1.0, "完成")
     return reports
+
+
+def _remember_folder(index: PolicyIndex, files: list[Path], reports: list[IngestReport]) -> None:
+    """Leave the folder's marks in an embedded store, so the next unchanged sync need not open it (manifest.py)."""
+    if index.path is None:
+        return
+    hashes = {r.source: r.file_hash for r in index.documents()}
+    said = {r.source: r.message for r in reports if r.status == "duplicate"}
+    remember(index.path, index.model_id, PARSER_VERSION,
+             {p.name: mark(p, hashes.get(p.name, ""), said.get(p.name, unchanged_message(p.name))) for p in files})
 
 
 def add_files(index: PolicyIndex, corpus_dir: Path, paths: list[Path], max_mb: float,

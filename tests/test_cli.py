@@ -42,3 +42,11 @@ def test_ingest_a_new_plan_in_gb18030(assistant, settings, tmp_path):
     assert "jiangxi-carbon-peak-plan.txt" in assistant.library.docs
     assistant.remove("jiangxi-carbon-peak-plan.txt")
     assert "jiangxi-carbon-peak-plan.txt" not in assistant.library.docs
+
+
+def test_an_unchanged_corpus_is_reingested_without_opening_the_store(assistant, settings):
+    first = run_cli(settings, "ingest")
+    assert first.returncode == 0, first.stderr
+    again = run_cli(settings, "ingest")
+    assert again.returncode == 0 and "无需更新" in again.stderr, again.stderr
+    assert again.stdout.splitlines() == [f"{p.name}：未变化" for p in sorted(settings.corpus_dir.glob("*.txt"))]

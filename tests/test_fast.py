@@ -234,3 +234,46 @@ def test_a_newer_document_grammar_reads_every_document_again(tmp_path, monkeypat
     assert [r.status for r in a.sync()] == ["updated"]
     assert [r.status for r in a.sync()] == ["unchanged"]
     assert a.documents()[0].parser == ingest.pipeline.PARSER_VERSION
+
+
+def test_an_unchanged_folder_is_known_without_opening_the_store(tmp_path):
+    import os
+
+    from ingest.manifest import unchanged
+    from ingest.structure import PARSER_VERSION
+    from retrieval.assistant import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    plan = corpus / "district.txt"
+    plan.write_text(DISTRICT, encoding="utf-8")
+    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model="fake",
+                                 chroma_url=None, primary_doc="district.txt")
+    a = Assistant(settings, BigramEmbeddings())
+
+    def said(model: str = BigramEmbeddings.identity, parser: int = PARSER_VERSION) -> list[str] | None:
+        return unchanged(settings.chroma_path, corpus, model, parser)
+
+    assert said() is None  # nothing synced yet
+    a.sync()
+    assert said() == ["district.txt：未变化"]
+    assert said(model="another-model") is None and said(parser=PARSER_VERSION + 1) is None
+    os.utime(plan, ns=(plan.stat().st_atime_ns, plan.stat().st_mtime_ns + 10**9))
+    assert said() == ["district.txt：未变化"]  # touched, same bytes
+    plan.write_text(DISTRICT.replace("500个", "600个"), encoding="utf-8")
+    assert said() is None
+    assert [r.status for r in a.sync()] == ["updated"]
+    (corpus / "copy.txt").write_text(plan.read_text(encoding="utf-8"), encoding="utf-8")
+    assert said() is None
+    assert [r.status for r in a.sync()] == ["duplicate", "unchanged"]
+    assert said() == [a.sync()[0].message, "district.txt：未变化"]
+    (corpus / "copy.txt").unlink()
+    assert said() is None
+    a.sync()
+    city = tmp_path / "city.txt"
+    city.write_text(CITY, encoding="utf-8")
+    a.add([city])  # any new generation forgets the marks: they described the one before
+    assert said() is None
+    (corpus / "broken.docx").write_bytes(b"not a zip")
+    assert not all(r.ok for r in a.sync())
+    assert said() is None  # a refused file is reported again by the next sync
