@@ -42,6 +42,9 @@ _SLOTS = {
     "place": (re.compile(r"在哪|哪儿|哪里|什么地方|哪些地方|\bwhere\b", re.I), re.compile(r"在|于|食堂|场所|区域|园区|街道|社区")),
     "to": (re.compile(r"发给|主送|印发给|addressed|sent to", re.I), re.compile(r"^\s*各|[:：]\s*$")),
     "name": (re.compile(r"叫什么|名字|名称|简称|称为|\bcalled\b|\bname\b", re.I), re.compile(r"“|《|简称|命名|名为|平台|实验室|中心")),
+    # items a sentence enumerates (源头化、精细化、智能化…): the sentence holding the run of 、
+    "items": (re.compile(r"哪几|哪些|几个|几种|几类|几样|分别|\bwhich (types|kinds)\b|what (types|kinds)", re.I),
+              re.compile(r"(?:[^、，。；,;]{1,15}、){2,}")),
 }
 
 
@@ -270,8 +273,8 @@ class Composer:
             return Answer(say("vague", q.english), False, q.kind.value, resolved=q.resolved)
         self.search.begin()
         answer = self.composers[q.kind](q)
-        if answer.state is None:
-            answer.state = q.turn(_anchor_of(answer.citations))
+        if answer.state is None:  # a refusal's nearest clauses answer nothing: a follow-up keeps the question only
+            answer.state = q.turn(_anchor_of(answer.citations) if answer.found else None)
         if self.search.degraded:
             answer.answer = DEGRADED_NOTICE + answer.answer
         return answer
@@ -340,8 +343,9 @@ class Composer:
         items: list[tuple[str, int, str]] = [(c.label, c.line, "、".join(g.label for g in c.children[:12]))
                                               for c in (node.children if node else doc.outline())]
         if node is not None and not items:
-            items = [(name, line, "") for name, line in _inline_items(doc, node)]
-        if not items:
+            own = heading_title(node.label)
+            items = [(name, line, "") for name, line in _inline_items(doc, node) if name != own]
+        if len(items) < 2:  # a heading with nothing under it: the items are the ones its sentences enumerate
             return self.general(q)
         lines = [say("list", q.english, doc=f"《{doc.title}》", where=where, n=len(items))]
         for i, (label, line, sub) in enumerate(items, 1):
@@ -653,7 +657,7 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
     scored = []
     for depth, n in flat:
         title = _bigrams(re.sub(r"\W", "", heading_title(n.label)))
-        if title and (n.children or n.chunks) and grams & title:
+        if title and (n.children or n.chunks) and len(grams & title) >= 2:  # one shared bigram is chance
             scored.append((len(grams & title) / len(title), -depth, n))
     score, _, node = max(scored, key=lambda x: (x[0], x[1])) if scored else (0.0, 0, None)
     counted = re.search(r"[几两二三四五六七八九十]+大?个?行动", question)  # "十大行动", "几个行动": the actions themselves

@@ -15,6 +15,7 @@ from retrieval.english import is_english, to_chinese_terms
 from retrieval.lexicon import Lexicon
 from retrieval.kinds import Kind, Reading, classify, meta_field
 from retrieval.library import Library
+from retrieval.phrases import offers_nearest
 from retrieval.scope import Scope, Scoper
 from retrieval.words import content_terms
 
@@ -129,7 +130,7 @@ class Reader:
         turn: Turn | None = None
         for q, a in history:
             question = self.analyse(q, [], allowed, turn)
-            m = _CITED.search(a or "")
+            m = None if offers_nearest(a or "") else _CITED.search(a or "")
             turn = question.turn((m.group(2), int(m.group(3)), m.group(4).strip()) if m else None)
         return turn
 

@@ -73,10 +73,10 @@ _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what does .* (own|do|handle
                   r"|\btake on\b", re.I)
 _LIST_ZH = _re(
     r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|框架|结构|目录|大纲|概况|讲了什么"
-    r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个)"
+    r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个|分几|分了几|分成几)"
 )
 _LIST_SCOPE = _re(r"方案|文件|条例|意见|任务|行动|部分|章|内容|措施|保障|要求|原则|目标|举措|工程|机制|体系|领域|方面|路径|思想"
-                  r"|合作|这一块|这块|板块|篇|节")
+                  r"|合作|这一块|这块|那一块|那块|板块|篇|节|下面|底下")
 _LIST_EN = _re(r"what are the (main |key |eight |\w+ ){0,3}(parts|actions|tasks|principles|measures|sections|chapters|items)"
                r"|(what|which) (\w+ ){0,2}(tasks|actions|parts|measures|principles|items|sections|chapters) (fall|come|are|sit) (under|in)"
                r"|\b(consist|consists) of\b|made up of|list (the|all)|what (does|do) .* (include|cover|consist)", re.I)

@@ -39,3 +39,8 @@ _PHRASES: dict[str, tuple[str, str]] = {
 def say(key: str, english: bool = False, **values: object) -> str:
     zh, en = _PHRASES[key]
     return (en if english else zh).format(**values)
+
+
+def offers_nearest(answer: str) -> bool:
+    """A refusal that shows the nearest clauses: they answer nothing, so no follow-up may take one as its topic."""
+    return any(phrase in answer for phrase in _PHRASES["nearest"])
