@@ -91,7 +91,8 @@ def rates(w: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", nargs="*", default=["tests/data/bank/tune-*.jsonl", "tests/data/bank/tune2-*.jsonl", "tests/data/paraphrase.jsonl",
+    parser.add_argument("--sets", nargs="*", default=["tests/data/bank/tune-*.jsonl", "tests/data/bank/tune2-*.jsonl",
+                                                      "tests/data/bank/tune3-*.jsonl", "tests/data/paraphrase.jsonl",
                                                       "tests/data/shanghai.jsonl", "tests/data/library/*.jsonl"])
     parser.add_argument("--check", nargs="*", default=["tests/data/bank/heldout-*.jsonl"])
     args = parser.parse_args()

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from typing import Callable
 
 from ingest.chunks import Chunk
-from ingest.structure import heading_title
+from ingest.structure import cn_to_int, heading_title
 from ingest.targets import Target
 from retrieval.citations import Citation, CitationList, best_sentences, owner_quote, unit_quotes
 from retrieval.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
@@ -345,8 +345,9 @@ class Composer:
         if node is not None and not items:
             own = heading_title(node.label)
             items = [(name, line, "") for name, line in _inline_items(doc, node) if name != own]
-        if len(items) < 2:  # a heading with nothing under it: the items are the ones its sentences enumerate
-            return self.general(q)
+        if len(items) < 2:  # a heading with nothing under it: the sentence that enumerates, else the heading's own text
+            answer = self.general(q)
+            return self._clause(q, node.chunks[0], []) if not answer.found and node is not None and node.chunks else answer
         lines = [say("list", q.english, doc=f"《{doc.title}》", where=where, n=len(items))]
         for i, (label, line, sub) in enumerate(items, 1):
             c = cites.add(doc, label, node.label if node else "", line)
@@ -550,7 +551,6 @@ class Composer:
         return self.general(q)
 
     def general(self, q: Question) -> Answer:
-        terms = self._terms(q) + ([f"{q.year}年"] if q.year and q.year.isdigit() else [])
         anchor = self._anchor_chunk(q)
         lead, others = self._locate(q, self.candidates)
         if lead is not None:
@@ -559,6 +559,11 @@ class Composer:
             chunk = anchor
         else:
             return self._not_found(q, say("refuse", q.english, where=self._where(q)))
+        return self._clause(q, chunk, others)
+
+    def _clause(self, q: Question, chunk: Chunk, others: list[Candidate]) -> Answer:
+        """The sentences of one clause that hold what is asked, with the other documents that say the same."""
+        terms = self._terms(q) + ([f"{q.year}年"] if q.year and q.year.isdigit() else [])
         doc = self.library.docs[chunk.source]
         cites = CitationList()
         quote = _slot_sentences(q.text, body_of(chunk), terms)
@@ -649,6 +654,9 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
             walk(n.children, depth + 1)
 
     walk(roots, 0)
+    ordinal = re.search(r"第([一二三四五六七八九十]+|\d+)(?:个)?(?:部分|大部分|章)", question)  # "第四部分保障措施"
+    if ordinal and 0 < cn_to_int(ordinal.group(1)) <= len(roots):
+        return roots[cn_to_int(ordinal.group(1)) - 1]
     named = [(d, n) for d, n in flat if len(heading_title(n.label)) >= 2 and heading_title(n.label) in question]
     if named:
         return max(named, key=lambda dn: (len(heading_title(dn[1].label)), dn[0]))[1]
