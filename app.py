@@ -13,9 +13,9 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from ingest.settings import Settings
-from retrieval.access import Users, UsersError
+from ui.access import Users, UsersError
 from retrieval.assistant import Assistant
-from retrieval.webguard import Guard
+from ui.webguard import Guard
 from ui.chat import ChatTab
 from ui.common import CSS, JS, use_cjk_font
 from ui.events import LibraryEvents

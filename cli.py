@@ -26,12 +26,12 @@ The other files always go in. Exit status: 0 when every file is in the library, 
 
 
 def _folder_unchanged(settings: Settings) -> list[str] | None:
-    """The report lines of a sync with nothing to do, read without opening the store (ingest/manifest.py)."""
+    """The report lines of a sync with nothing to do, read without opening the store (ingest/storage/manifest.py)."""
     if settings.chroma_url or not settings.corpus_dir.is_dir():
         return None
-    from ingest.manifest import unchanged
-    from ingest.model_convert import model_identity
-    from ingest.structure import PARSER_VERSION
+    from ingest.storage.manifest import unchanged
+    from ingest.storage.model_convert import model_identity
+    from ingest.grammar.structure import PARSER_VERSION
 
     return unchanged(settings.chroma_path, settings.corpus_dir, model_identity(settings), PARSER_VERSION)
 
@@ -58,8 +58,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """The store: its size, generations, documents and anything an interrupted or old ingest left."""
-    from ingest.embedding import load_embeddings
-    from ingest.index import PolicyIndex
+    from ingest.storage.embedding import load_embeddings
+    from ingest.storage.index import PolicyIndex
 
     settings = Settings.from_env()
     embeddings = load_embeddings(settings)
@@ -77,8 +77,8 @@ def _documents(library, names: list[str] | None) -> list[str] | None:
 
 def cmd_briefing(args: argparse.Namespace) -> int:
     """A unit's briefing (一页纸) as a Word document: every task it is named on, across the library."""
-    from retrieval.exports import briefing_docx
-    from retrieval.ledger import briefing
+    from retrieval.reports.exports import briefing_docx
+    from retrieval.reports.ledger import briefing
 
     assistant = _assistant()
     b = briefing(assistant.library, args.unit, _documents(assistant.library, args.doc))
@@ -92,8 +92,8 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 def cmd_ledger(args: argparse.Namespace) -> int:
     """The task ledger (督查台账) as Excel (.xlsx, a sheet per document) or Word (.docx)."""
-    from retrieval.exports import ledger_docx, ledger_xlsx
-    from retrieval.ledger import ledger
+    from retrieval.reports.exports import ledger_docx, ledger_xlsx
+    from retrieval.reports.ledger import ledger
 
     assistant = _assistant()
     rows = ledger(assistant.library, _documents(assistant.library, args.doc), args.unit, args.year)
@@ -123,7 +123,7 @@ def cmd_user(args: argparse.Namespace) -> int:
     """Add (or replace) a user with a salted scrypt hash of the password in the users file."""
     import getpass
 
-    from retrieval.access import UsersError, add_user
+    from ui.access import UsersError, add_user
 
     settings = Settings.from_env()
     path = Path(args.file or os.environ.get("POLICYQA_USERS_FILE") or settings.data_dir / "users.txt")

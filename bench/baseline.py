@@ -65,7 +65,7 @@ def main() -> int:
     parser.add_argument("--data", required=True)
     parser.add_argument("--corpus", default=str(Path(__file__).resolve().parents[1] / "corpus"))
     args = parser.parse_args()
-    from ingest.embedding import load_embeddings
+    from ingest.storage.embedding import load_embeddings
 
     store = build(Path(args.data), Path(args.corpus), load_embeddings(Settings.from_env()))
     for line in sys.stdin:

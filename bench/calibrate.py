@@ -1,4 +1,4 @@
-"""Fit the evidence model (retrieval/evidence.py) on labelled answerable and unanswerable questions.
+"""Fit the evidence model (retrieval/search/evidence.py) on labelled answerable and unanswerable questions.
 
     POLICYQA_CORPUS_DIR=<corpus/ plus shared/corpus-extra/*.pdf> .venv/bin/python bench/calibrate.py [--sets GLOB ...] [--check GLOB ...]
 
@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest.settings import PROJECT_ROOT, Settings  # noqa: E402
 from retrieval.assistant import Assistant, clean_question  # noqa: E402
-from retrieval.evidence import NAMES, WEIGHTS  # noqa: E402
-from retrieval.kinds import Kind  # noqa: E402
+from retrieval.search.evidence import NAMES, WEIGHTS  # noqa: E402
+from retrieval.questions.kinds import Kind  # noqa: E402
 
 
 

@@ -98,7 +98,7 @@ def main() -> int:
                        capture_output=True)
         converted = ROOT / "data" / "models" / "multilingual-e5-small"
         if not converted.exists():
-            from ingest.model_convert import convert
+            from ingest.storage.model_convert import convert
 
             convert(converted)
         versions.append(Version("before", tree, work, {"POLICYQA_EMBED_MODEL": str(converted)}))

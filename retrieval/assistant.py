@@ -20,17 +20,17 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from ingest.embedding import load_embeddings
-from ingest.index import GRACE_SECONDS, DocumentRecord, PolicyIndex
+from ingest.storage.embedding import load_embeddings
+from ingest.storage.index import GRACE_SECONDS, DocumentRecord, PolicyIndex
 from ingest.pipeline import IngestReport, Progress, add_files, remove_document, sync_corpus
 from ingest.settings import Settings
-from ingest.structure import heading_title
-from retrieval.answer import Answer, Composer
-from retrieval.hybrid import HybridSearch
-from retrieval.intent import Reader, Turn, is_follow_up
-from retrieval.library import Library
-from retrieval.llm import LLMAnswerer, LLMSettings
-from retrieval.words import add_words
+from ingest.grammar.structure import heading_title
+from retrieval.answers.answer import Answer, Composer
+from retrieval.search.hybrid import HybridSearch
+from retrieval.questions.intent import Reader, Turn, is_follow_up
+from retrieval.search.library import Library
+from retrieval.answers.llm import LLMAnswerer, LLMSettings
+from retrieval.questions.words import add_words
 
 log = logging.getLogger("policyqa")
 MAX_QUESTION_CHARS = 500

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.model_convert import convert
+from ingest.storage.model_convert import convert
 from ingest.settings import PROJECT_ROOT, Settings
 
 CORPUS = PROJECT_ROOT / "corpus"

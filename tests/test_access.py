@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from retrieval.access import FREE_TRIES, Users, UsersError, add_user, hash_password
+from ui.access import FREE_TRIES, Users, UsersError, add_user, hash_password
 
 
 def test_open_by_default_everyone_administers():

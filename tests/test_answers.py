@@ -97,7 +97,7 @@ def test_bad_questions_get_a_clear_message(assistant):
 
 
 def test_hybrid_search_behind_langchains_retriever_interface(assistant):
-    from retrieval.hybrid import HybridRetriever
+    from retrieval.search.hybrid import HybridRetriever
 
     retriever = HybridRetriever(search=assistant.composer.search, sources=["nankai-carbon-peak-plan.txt"], k=3)
     docs = retriever.invoke("海绵城市建设")
@@ -108,13 +108,13 @@ def test_hybrid_search_behind_langchains_retriever_interface(assistant):
 @pytest.mark.parametrize("sources", [None, ["nankai-carbon-peak-plan.txt"],
                                      ["shanghai-carbon-peak-plan.txt", "national-2030-carbon-peak-action-plan.txt"]])
 def test_exact_search_in_memory_agrees_with_chromas_index(assistant, sources, monkeypatch):
-    import retrieval.hybrid
+    import retrieval.search.hybrid
 
     search = assistant.composer.search
     for query in ("海绵城市建设由哪些部门负责?", "到2025年绿色出行比例要达到多少?", "节能降碳"):
         exact = search.dense(query, sources, 10)
         with monkeypatch.context() as m:
-            m.setattr(retrieval.hybrid, "EXACT_LIMIT", 0)
+            m.setattr(retrieval.search.hybrid, "EXACT_LIMIT", 0)
             approximate = search.dense(query, sources, 10)
         assert len(exact) == 10 and all(sources is None or c.source in sources for c, _ in exact)
         assert [c.id for c, _ in exact[:5]] == [c.id for c, _ in approximate[:5]]

@@ -196,7 +196,7 @@ def test_every_view_follows_an_upload_and_a_delete_in_every_tab(browser, app_url
     tab(page, "文件库")
     expect(page.locator("#delete-pick input")).to_have_value("")  # nothing chosen for the user
     page.locator("#upload input[type=file]").set_input_files(str(path))
-    page.locator("#upload").get_by_text("jiangxi-carbon-peak-plan.txt").first.wait_for(timeout=15000)
+    page.locator("#upload").get_by_text("jiangxi-carbon-peak-plan.txt").first.wait_for(timeout=40000)  # an upload on a busy 2-core runner
     page.locator("#ingest").click()
     page.locator("#library-note").get_by_text("已入库").wait_for(timeout=60000)
     for view, control in (("责任分工", "#owners-doc"), ("目标指标", "#targets-doc"), ("督查台账", "#ledger-doc"),

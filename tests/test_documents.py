@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunks import chunk_document
-from ingest.header import squeeze
-from ingest.jurisdiction import place_in
-from ingest.loaders import load_text
-from ingest.structure import parse
+from ingest.grammar.chunks import chunk_document
+from ingest.grammar.header import squeeze
+from ingest.grammar.jurisdiction import place_in
+from ingest.loaders.files import load_text
+from ingest.grammar.structure import parse
 from tests.conftest import CORPUS, PROJECT_ROOT
 
 EXTRA = PROJECT_ROOT.parent / "shared" / "corpus-extra"

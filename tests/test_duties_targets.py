@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.chunks import units
-from ingest.duties import annotations as find_annotations, owner_line, parse_annotation
-from ingest.structure import parse
-from ingest.targets import extract_targets
+from ingest.grammar.chunks import units
+from ingest.grammar.duties import annotations as find_annotations, owner_line, parse_annotation
+from ingest.grammar.structure import parse
+from ingest.grammar.targets import extract_targets
 from tests.conftest import CORPUS
 
 

@@ -15,7 +15,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from ingest.settings import Settings
-from retrieval.kinds import Kind, Reading, classify
+from retrieval.questions.kinds import Kind, Reading, classify
 
 DISTRICT = """东湖区碳达峰实施方案
 东湖区人民政府
@@ -196,8 +196,8 @@ def test_english_question_gets_english_framing_and_chinese_quotes(small):
 
 
 def test_english_words_meet_the_plans_words_through_the_dictionary(small):
-    from retrieval.english import to_chinese_terms
-    from retrieval.lexicon import Lexicon, stem
+    from retrieval.questions.english import to_chinese_terms
+    from retrieval.questions.lexicon import Lexicon, stem
 
     assert stem("labelling") == stem("labels") == "label" and stem("supports") == "support"
     lexicon = Lexicon(lambda w: sum(d.text.count(w) for d in small.library.docs.values()))
@@ -211,8 +211,8 @@ def test_english_words_meet_the_plans_words_through_the_dictionary(small):
 
 
 def test_a_year_is_not_covered_by_its_digits_and_quotes_keep_to_one_line():
-    from retrieval.citations import best_sentences
-    from retrieval.words import covered
+    from retrieval.answers.citations import best_sentences
+    from retrieval.questions.words import covered
 
     assert not covered("2030年", "到2025年,形成优势项目30个") and covered("绿色商场", "绿色建筑商场")
     text = "到2025年,全区绿地率35%。\n到2030年,全区绿地率40%。"
@@ -239,8 +239,8 @@ def test_a_newer_document_grammar_reads_every_document_again(tmp_path, monkeypat
 def test_an_unchanged_folder_is_known_without_opening_the_store(tmp_path):
     import os
 
-    from ingest.manifest import unchanged
-    from ingest.structure import PARSER_VERSION
+    from ingest.storage.manifest import unchanged
+    from ingest.grammar.structure import PARSER_VERSION
     from retrieval.assistant import Assistant
 
     corpus = tmp_path / "corpus"

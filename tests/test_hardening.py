@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from ingest.chunks import chunk_document
-from ingest.duties import annotations
-from ingest.errors import MESSAGES, Problem
-from ingest.loaders import UnreadableFile, load_text
+from ingest.grammar.chunks import chunk_document
+from ingest.grammar.duties import annotations
+from ingest.loaders.errors import MESSAGES, Problem
+from ingest.loaders.files import UnreadableFile, load_text
 from ingest.settings import PROJECT_ROOT, Settings
-from ingest.structure import parse
-from ingest.targets import extract_targets
+from ingest.grammar.structure import parse
+from ingest.grammar.targets import extract_targets
 from tests.conftest import SHARED_EVAL, cli_env
 from tests.test_browser import free_port
 
@@ -78,7 +78,7 @@ def test_chroma_server_gives_the_same_answers(assistant, server_settings):
 
 def test_two_instances_on_one_server_share_ingests_and_take_turns(server, tmp_path):
     """What one instance ingests the other answers from; a second writer waits for the first, then may go on."""
-    from ingest.index import StoreBusy
+    from ingest.storage.index import StoreBusy
     from retrieval.assistant import Assistant
 
     corpus = tmp_path / "corpus"
@@ -104,7 +104,7 @@ def test_two_instances_on_one_server_share_ingests_and_take_turns(server, tmp_pa
     with second.index.writing(wait=1.0):  # released: the next writer goes on
         pass
     # a writer on another machine died holding the lock: once it stops beating, the lock is taken over
-    from ingest.index import LOCK_STALE
+    from ingest.storage.index import LOCK_STALE
     first.index.client.create_collection("twin_writer", embedding_function=None,
                                          metadata={"host": "elsewhere", "pid": 1, "beat": time.time() - LOCK_STALE - 1})
     with second.index.writing(wait=1.0):
@@ -112,7 +112,7 @@ def test_two_instances_on_one_server_share_ingests_and_take_turns(server, tmp_pa
 
 
 def test_server_going_away_and_coming_back(server, server_settings, monkeypatch):
-    import retrieval.hybrid
+    import retrieval.search.hybrid
     from retrieval.assistant import Assistant
 
     remote = Assistant(server_settings)
@@ -122,7 +122,7 @@ def test_server_going_away_and_coming_back(server, server_settings, monkeypatch)
     server["proc"].wait(10)
     away = remote.ask("谁负责绿色商场创建工作?")  # a library this size is searched in memory: nothing is missing
     assert "向量检索服务" not in away.answer and away.departments[0] == "区商务局"
-    monkeypatch.setattr(retrieval.hybrid, "EXACT_LIMIT", 0)  # a library too big to search exactly needs the server
+    monkeypatch.setattr(retrieval.search.hybrid, "EXACT_LIMIT", 0)  # a library too big to search exactly needs the server
     away = remote.ask("谁负责绿色商场创建工作?")
     assert "向量检索服务暂时无法连接" in away.answer
     assert away.departments[0] == "区商务局"  # still answered, from the keyword index in memory

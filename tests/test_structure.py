@@ -1,8 +1,8 @@
 """The policy-document grammar on all five real documents and on tricky input."""
 from __future__ import annotations
 
-from ingest.loaders import decode, UnreadableFile
-from ingest.structure import match_heading, parse
+from ingest.loaders.files import decode, UnreadableFile
+from ingest.grammar.structure import match_heading, parse
 from tests.conftest import CORPUS
 
 import pytest

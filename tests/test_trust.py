@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from ingest.errors import MESSAGES, Problem
-from ingest.loaders import UnreadableFile, load_text
+from ingest.loaders.errors import MESSAGES, Problem
+from ingest.loaders.files import UnreadableFile, load_text
 from ingest.settings import Settings
 from tests.conftest import CORPUS, EXTRA, run_cli
 
@@ -95,7 +95,7 @@ def _store_size(path: Path) -> int:
 
 def test_the_store_stays_the_size_of_the_library(tmp_path, monkeypatch):
     """Ten add-then-remove cycles leave data/ within 10% of a fresh ingest of the same library."""
-    import ingest.index
+    import ingest.storage.index
     from retrieval.assistant import Assistant
 
     def library(root: Path) -> Settings:
@@ -110,7 +110,7 @@ def test_the_store_stays_the_size_of_the_library(tmp_path, monkeypatch):
     fresh.sync()
     fresh_size = _store_size(fresh.settings.chroma_path)
 
-    monkeypatch.setattr(ingest.index, "GRACE_SECONDS", 0.0)
+    monkeypatch.setattr(ingest.storage.index, "GRACE_SECONDS", 0.0)
     busy = Assistant(library(tmp_path / "busy"), fake)
     busy.sync()
     extra = tmp_path / "two-chunk-plan.txt"

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import gradio as gr
 
-from retrieval.answer import Answer
+from retrieval.answers.answer import Answer
 from retrieval.assistant import Assistant
-from retrieval import views
+from retrieval.reports import views
 from ui.common import SCROLL_TO_ANSWER, doc_choices, linked, text_of
 from ui.events import LibraryEvents
 

@@ -13,8 +13,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from retrieval import views  # noqa: E402
-from retrieval.library import Library  # noqa: E402
+from retrieval.reports import views  # noqa: E402
+from retrieval.search.library import Library  # noqa: E402
 
 CSS = """
 .gradio-container {max-width: 1400px !important}

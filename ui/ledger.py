@@ -8,10 +8,10 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from retrieval import views
+from retrieval.reports import views
 from retrieval.assistant import Assistant
-from retrieval.exports import ledger_docx, ledger_xlsx
-from retrieval.ledger import ledger, task_records, timeline
+from retrieval.reports.exports import ledger_docx, ledger_xlsx
+from retrieval.reports.ledger import ledger, task_records, timeline
 from ui.common import cards, clause_viewer, doc_choices, primary_doc
 from ui.events import LibraryEvents
 

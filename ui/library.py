@@ -6,8 +6,8 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from ingest.loaders import SUPPORTED
-from retrieval.access import Users
+from ingest.loaders.files import SUPPORTED
+from ui.access import Users
 from retrieval.assistant import Assistant
 from ui.common import cards, doc_choices
 from ui.events import LibraryEvents

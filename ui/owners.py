@@ -6,10 +6,10 @@ from pathlib import Path
 
 import gradio as gr
 
-from retrieval import views
+from retrieval.reports import views
 from retrieval.assistant import Assistant
-from retrieval.exports import briefing_docx, write_xlsx
-from retrieval.ledger import briefing
+from retrieval.reports.exports import briefing_docx, write_xlsx
+from retrieval.reports.ledger import briefing
 from ui.common import cards, clause_viewer, doc_choices, primary_doc
 from ui.events import LibraryEvents
 

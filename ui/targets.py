@@ -4,7 +4,7 @@ from __future__ import annotations
 import gradio as gr
 import matplotlib.pyplot as plt
 
-from retrieval import views
+from retrieval.reports import views
 from retrieval.assistant import Assistant
 from ui.common import cards, clause_viewer, doc_choices, primary_doc
 from ui.events import LibraryEvents

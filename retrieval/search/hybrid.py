@@ -27,10 +27,10 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from ingest.chunks import Chunk
-from ingest.index import PolicyIndex
-from retrieval.library import Library
-from retrieval.words import query_tokens, tokens
+from ingest.grammar.chunks import Chunk
+from ingest.storage.index import PolicyIndex
+from retrieval.search.library import Library
+from retrieval.questions.words import query_tokens, tokens
 
 log = logging.getLogger("policyqa")
 RRF_K = 60

@@ -14,15 +14,12 @@ import json
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
-from retrieval.access import Throttle
+from ingest.storage.index import folder_size
+from ui.access import Throttle
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict]]
 Send = Callable[[dict], Awaitable[None]]
-
-
-def folder_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else 0
 
 
 class Guard:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.jurisdiction import PROVINCES, Place, level_of, place_in, province_of_doc_no
+from ingest.grammar.jurisdiction import PROVINCES, Place, level_of, place_in, province_of_doc_no
 
 _CJK = r"\u4e00-\u9fff"
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]")

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from langchain_core.embeddings import Embeddings
 
-from ingest.model_convert import convert, model_identity
+from ingest.storage.model_convert import convert, model_identity
 from ingest.settings import Settings
 
 

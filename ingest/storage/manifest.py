@@ -17,7 +17,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ingest.loaders import SUPPORTED
+from ingest.loaders.files import SUPPORTED
 
 NAME = "policyqa-corpus.json"
 

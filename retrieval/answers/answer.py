@@ -16,18 +16,18 @@ from dataclasses import replace as dc_replace
 from difflib import SequenceMatcher
 from typing import Callable
 
-from ingest.chunks import Chunk
-from ingest.structure import cn_to_int, heading_title
-from ingest.targets import Target
-from retrieval.citations import Citation, CitationList, best_sentences, owner_quote, unit_quotes
-from retrieval.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
-from retrieval.hybrid import Hit, HybridSearch
-from retrieval.intent import Question, Turn
-from retrieval.kinds import Kind
-from retrieval.ledger import action_of, ledger
-from retrieval.library import DocView, Library, OutlineNode
-from retrieval.phrases import say
-from retrieval.words import content_terms, known_words, strip_asking
+from ingest.grammar.chunks import Chunk
+from ingest.grammar.structure import cn_to_int, heading_title
+from ingest.grammar.targets import Target
+from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, unit_quotes
+from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
+from retrieval.search.hybrid import Hit, HybridSearch
+from retrieval.questions.intent import Question, Turn
+from retrieval.questions.kinds import Kind
+from retrieval.reports.ledger import action_of, ledger
+from retrieval.search.library import DocView, Library, OutlineNode
+from retrieval.answers.phrases import say
+from retrieval.questions.words import content_terms, known_words, strip_asking
 
 DEGRADED_NOTICE = "（提示：向量检索服务暂时无法连接，本次答案仅依据关键词检索，可能不完整；服务恢复后自动恢复。）\n\n"
 _RESTS_ON = re.compile(r"(根据|依据|按照)[^。；;]{0,30}《")

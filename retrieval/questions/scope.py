@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.header import DOC_TYPES, squeeze
-from ingest.jurisdiction import DISTRICT_TOPIC, PROVINCES, Place, province_name
-from ingest.index import DocumentRecord
-from retrieval.aliases import _variants
-from retrieval.library import Library
+from ingest.grammar.header import DOC_TYPES, squeeze
+from ingest.grammar.jurisdiction import DISTRICT_TOPIC, PROVINCES, Place, province_name
+from ingest.storage.index import DocumentRecord
+from retrieval.questions.aliases import _variants
+from retrieval.search.library import Library
 
 _TYPE_WORDS = ("方案", "意见", "条例", "规划", "办法", "计划", "措施", "决定", "规定", "通知", "细则", "纲要", "文件")
 _KIND_OF_WORD = {"方案": "方案", "意见": "意见", "条例": "条例", "规划": "规划", "办法": "办法", "计划": "计划",

@@ -9,9 +9,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from ingest.chunks import Chunk
-from ingest.index import DocumentRecord
-from retrieval.aliases import AliasTable
+from ingest.grammar.chunks import Chunk
+from ingest.storage.index import DocumentRecord
+from retrieval.questions.aliases import AliasTable
 
 
 @dataclass

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Callable
 
-from retrieval.words import covered, holds
+from retrieval.questions.words import covered, holds
 
 Weight = Callable[[str], float]
 

@@ -11,7 +11,7 @@ import re
 
 import jieba
 
-from ingest.tokens import TOKEN, add_words, known_words, tokens
+from ingest.grammar.tokens import TOKEN, add_words, known_words, tokens
 
 __all__ = ["add_words", "known_words", "tokens", "content_terms", "covered", "holds", "query_tokens", "strip_asking"]
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ingest.targets import Target
-from ingest.timenodes import TimeNode
-from retrieval.citations import owner_quote
-from retrieval.library import Library
+from ingest.grammar.targets import Target
+from ingest.grammar.timenodes import TimeNode
+from retrieval.answers.citations import owner_quote
+from retrieval.search.library import Library
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ import re
 import sys
 from dataclasses import dataclass, field
 
-from ingest.duties import Duty, annotations, convention, owner_line
-from ingest.structure import ARTICLE_RANK, Block, Heading, ParsedDocument, heading_title
-from ingest.tokens import add_words, tokens
-from ingest.targets import Target, extract_targets
-from ingest.timenodes import TimeNode, time_nodes
+from ingest.grammar.duties import Duty, annotations, convention, owner_line
+from ingest.grammar.structure import ARTICLE_RANK, Block, Heading, ParsedDocument, heading_title
+from ingest.grammar.tokens import add_words, tokens
+from ingest.grammar.targets import Target, extract_targets
+from ingest.grammar.timenodes import TimeNode, time_nodes
 
 MAX_CHARS = 480  # about 350 tokens of me5's tokenizer: well inside its 512
 

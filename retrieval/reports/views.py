@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ingest.chunks import Chunk
-from retrieval.citations import Citation
-from retrieval.ledger import action_of as ledger_action, resolve_units, task_records
-from retrieval.library import Library
+from ingest.grammar.chunks import Chunk
+from retrieval.answers.citations import Citation
+from retrieval.reports.ledger import action_of as ledger_action, resolve_units, task_records
+from retrieval.search.library import Library
 
 YEAR_BUCKETS = ["2023", "2025", "2030", "十四五", "十五五", "其他"]
 

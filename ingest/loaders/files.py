@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import Problem, UnreadableFile
+from ingest.loaders.errors import Problem, UnreadableFile
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 log = logging.getLogger("policyqa")
@@ -61,7 +61,7 @@ def _docx_text(path: Path) -> str:
 
 
 def _pdf_text(path: Path) -> tuple[str, list[int]]:
-    from ingest.pdf import PasswordRequired, pdf_text
+    from ingest.loaders.pdf import PasswordRequired, pdf_text
 
     try:
         text, breaks = pdf_text(path)

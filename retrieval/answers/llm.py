@@ -15,9 +15,9 @@ import os
 import re
 from dataclasses import dataclass, replace
 
-from retrieval.aliases import UNIT_MENTION
-from retrieval.answer import Answer, references_md, units_md
-from retrieval.library import Library
+from retrieval.questions.aliases import UNIT_MENTION
+from retrieval.answers.answer import Answer, references_md, units_md
+from retrieval.search.library import Library
 
 log = logging.getLogger("policyqa")
 
@@ -123,6 +123,6 @@ class LLMAnswerer:
 
 def _passage(library: Library, citation) -> str:
     """The whole clause a citation quotes, so the model sees its context."""
-    from retrieval.views import clause_of
+    from retrieval.reports.views import clause_of
 
     return clause_of(library, citation).text.replace("\n", "")

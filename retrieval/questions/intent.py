@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from retrieval.english import is_english, to_chinese_terms
-from retrieval.lexicon import Lexicon
-from retrieval.kinds import Kind, Reading, classify, meta_field
-from retrieval.library import Library
-from retrieval.phrases import offers_nearest
-from retrieval.scope import Scope, Scoper
-from retrieval.words import content_terms
+from retrieval.questions.english import is_english, to_chinese_terms
+from retrieval.questions.lexicon import Lexicon
+from retrieval.questions.kinds import Kind, Reading, classify, meta_field
+from retrieval.search.library import Library
+from retrieval.answers.phrases import offers_nearest
+from retrieval.questions.scope import Scope, Scoper
+from retrieval.questions.words import content_terms
 
 _YEAR = re.compile(r"(20\d\d)\s*年?|“?(十[一二三四五六七八九]五)”?")
 _FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|这项|该项|此项|这个任务|这些任务|上述|上面|刚才|这一项|它的|其中|这方面|同一"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.header import DocMeta, is_noise, read_header, squeeze
+from ingest.grammar.header import DocMeta, is_noise, read_header, squeeze
 
 # Bump when the grammar reads differently (headings, owners, targets): every document is read again on the next
 # ingest, its vectors reused where its chunks' text is unchanged.

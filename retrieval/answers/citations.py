@@ -10,9 +10,9 @@ import bisect
 import re
 from dataclasses import asdict, dataclass
 
-from ingest.chunks import Chunk
-from retrieval.library import DocView
-from retrieval.words import covered
+from ingest.grammar.chunks import Chunk
+from retrieval.search.library import DocView
+from retrieval.questions.words import covered
 
 MAX_QUOTE = 240
 _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")

@@ -12,7 +12,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from retrieval.ledger import Briefing, TaskRecord
+from retrieval.reports.ledger import Briefing, TaskRecord
 
 LEDGER_COLUMNS = [("序号", 6), ("文件", 22), ("所属部分", 28), ("任务", 36), ("牵头单位", 20), ("配合单位", 30),
                   ("量化目标", 36), ("时间节点", 16), ("原文", 60), ("行", 6)]

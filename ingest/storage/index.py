@@ -28,8 +28,8 @@ from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
-from ingest.chunks import Chunk, content_hash
-from ingest.manifest import forget
+from ingest.grammar.chunks import Chunk, content_hash
+from ingest.storage.manifest import forget
 from ingest.settings import Settings
 
 
@@ -37,8 +37,9 @@ log = logging.getLogger("policyqa")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
-def _size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+def folder_size(path: Path) -> int:
+    """Bytes under a folder (0 when it is not there): the store's size, the upload cache's."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else 0
 
 
 PAGE = 500  # records read from the store at a time
@@ -310,9 +311,9 @@ class PolicyIndex:
         }
         if self.path is not None:
             leftovers = self.leftovers()
-            out["size MB"] = round(_size(self.path) / 2**20, 1)
+            out["size MB"] = round(folder_size(self.path) / 2**20, 1)
             out["leftover folders"] = len(leftovers)
-            out["leftover MB"] = round(sum(_size(p) for p in leftovers) / 2**20, 1)
+            out["leftover MB"] = round(sum(folder_size(p) for p in leftovers) / 2**20, 1)
             with closing(sqlite3.connect(f"file:{self.path / 'chroma.sqlite3'}?mode=ro", uri=True, timeout=5)) as c:
                 out["sqlite free MB"] = round(c.execute("pragma freelist_count").fetchone()[0]
                                               * c.execute("pragma page_size").fetchone()[0] / 2**20, 1)

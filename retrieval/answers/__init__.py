@@ -1,0 +1,1 @@
+"""Composing answers: one composer per kind, verbatim citations, framing phrases, the optional LLM rewording."""
