@@ -559,6 +559,8 @@ class Composer:
             chunk = anchor
         else:
             return self._not_found(q, say("refuse", q.english, where=self._where(q)))
+        if q.year and q.year.isdigit() and not _says_year(q.year, f"{chunk.section} {chunk.text}"):
+            return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))  # 2028: unstated
         return self._clause(q, chunk, others)
 
     def _clause(self, q: Question, chunk: Chunk, others: list[Candidate]) -> Answer:

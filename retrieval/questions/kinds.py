@@ -67,6 +67,7 @@ _OWNER_EN = _re(r"\bwho\b|which (department|unit|agenc|office|bureau|bodies|body
 _REVERSE_ZH = _re(
     r"(负责|承担|参与|牵头|涉及|分管|名下|管|有|干|抓|做)(了|些|都)?(哪些|什么|几项|多少项|哪几项|啥)|(的|哪些)(任务|工作|职责|事项)(清单|有哪些|是什么)?"
     r"|职责是什么|要做什么|要干什么|任务清单"
+    r"|(派|分|交|压|落|摊|安排)(了|给|到|在)?\S{0,4}(哪些|什么|几项|啥)(任务|工作|活|事)"  # 被派了什么任务 / 身上压了哪些任务
 )
 _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what does .* (own|do|handle|lead)|(tasks|duties) (of|for|assigned to)"
                   r"|responsible for what|named on|listed (on|for)|\b(every|all|each) (the )?(tasks?|duties|dut(y|ies))\b"
