@@ -23,7 +23,7 @@ from retrieval.answers.citations import Citation, CitationList, best_sentences, 
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch
 from retrieval.questions.intent import Question, Turn
-from retrieval.questions.kinds import Kind
+from retrieval.questions.kinds import FRAME, Kind
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
 from retrieval.answers.phrases import say
@@ -682,7 +682,7 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
 
 # A question about the document's own parts (its outline), not about items a clause lists.
 _STRUCTURE = re.compile(r"(方案|文件|条例|意见|规划|办法)\S{0,4}(包括|分为|分成|分|有|由)\S{0,4}(几|哪|什么)|几个部分|几部分|哪些部分|哪几部分"
-                        r"|几大部分|结构|框架|目录|大纲|主要内容|讲了什么|说了什么|讲了哪些|概要|导读"
+                        r"|几大部分|" + FRAME + r"|目录|大纲|主要内容|讲了什么|说了什么|讲了哪些|概要|导读"
                         r"|\b(parts|sections|chapters|structure|outline|consist)\b", re.I)
 _GENERIC_GRAMS = {"主要", "重点", "工作", "推进", "加强", "加快", "推动", "建设", "发展", "实施", "方案", "一共"}
 

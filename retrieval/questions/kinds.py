@@ -72,8 +72,11 @@ _REVERSE_ZH = _re(
 _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what does .* (own|do|handle|lead)|(tasks|duties) (of|for|assigned to)"
                   r"|responsible for what|named on|listed (on|for)|\b(every|all|each) (the )?(tasks?|duties|dut(y|ies))\b"
                   r"|\btake on\b", re.I)
+# 框架 / 结构 ask for the outline only when they are the document's ("方案的框架", "结构是怎样的"), not a topic's
+# ("纳入宏观审慎评估框架", "能源结构有啥要求")
+FRAME = r"(?:方案|文件|条例|意见|规划|办法|整体|总体|基本|全文)的?(?:框架|结构)|(?:框架|结构)(?:是|如何|怎样|怎么)"
 _LIST_ZH = _re(
-    r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|框架|结构|目录|大纲|概况|讲了什么"
+    r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|" + FRAME + r"|目录|大纲|概况|讲了什么"
     r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个|分几|分了几|分成几)"
 )
 _LIST_SCOPE = _re(r"方案|文件|条例|意见|任务|行动|部分|章|内容|措施|保障|要求|原则|目标|举措|工程|机制|体系|领域|方面|路径|思想"
