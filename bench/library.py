@@ -8,7 +8,8 @@ after one colleague has asked the dev questions through the API one by one.
 The code before is the commit given by --before (checked out into a git
 worktree for this run only). Figures go to bench/results/library.md and
 library.png; nothing is asserted. It takes long on two cores: not part of
-./scripts/test.
+./scripts/test. The code before imports rank_bm25, which today's code no
+longer needs: `.venv/bin/pip install rank-bm25` first.
 
     .venv/bin/python bench/library.py [--sizes 25,50,100,0] [--before 2f0e0ec] [--no-before]
 """

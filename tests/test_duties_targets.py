@@ -142,3 +142,12 @@ def test_counts_in_ten_thousands_and_bare_ratios():
     assert ("", "新建数据中心能源利用效率（PUE）", "不高于1.3") in got
     assert not any(t.value.endswith("2.5") for t in extract_targets(text))  # "2.5%" is a share, read once
     assert all("2.0" not in t.value for t in extract_targets("新版标准编号为2.0，能效提高到1.5倍。"))  # no bound, no target
+
+
+def test_a_line_opening_with_a_time_frame_frames_the_figures_after_it():
+    """主要目标 paragraphs: "到2025年，…初步形成。单位GDP能耗下降13.5%；…" — the figures are 2025's, each line its own frame."""
+    text = ("二、主要目标\n到2025年，绿色低碳循环发展的经济体系初步形成。单位国内生产总值能耗比2020年下降13.5%；森林覆盖率达到24.1%。\n"
+            "到2030年，经济社会发展全面绿色转型取得显著成效。非化石能源消费比重达到25%左右。\n新增绿地面积100公顷。")
+    got = [(t.year, t.value) for t in extract_targets(text)]
+    assert got[:3] == [("2025", "下降13.5%"), ("2025", "24.1%"), ("2030", "25%左右")]
+    assert all(t.year == "" for t in extract_targets("新增公共充电桩500个。到2025年，体系初步形成。"))  # a frame only ahead

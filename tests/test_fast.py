@@ -103,6 +103,10 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("Which department is responsible for promoting electric vehicles?", False, Kind.OWNER),
         ("What share of new public buildings should have rooftop solar by 2025?", False, Kind.TARGET),
         ("海绵城市有什么要求?", False, Kind.GENERAL),
+        ("区商务局被派了什么任务?", True, Kind.REVERSE),
+        ("节能降碳增效这一块具体分几条?", False, Kind.LIST),
+        ("方案的框架是怎样的?", False, Kind.LIST),
+        ("中央意见要把什么纳入宏观审慎评估框架?", False, Kind.GENERAL),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -168,6 +172,15 @@ def test_combined_lists_and_follow_ups(small):
     assert "40%" in follow.answer
     from_text = small.ask("那目标是多少?", [("海绵城市建设谁负责?", first.answer)])
     assert "40%" in from_text.answer
+
+
+def test_a_follow_up_to_a_refusal_does_not_take_its_nearest_clause(small):
+    """The clauses a refusal shows answer nothing: a follow-up must not answer with their units (another place's)."""
+    refused = small.ask("零碳小屋集群建在哪个片区?")
+    assert refused.found is False
+    for follow in (small.ask("这件事哪些部门负责?", previous=refused.state),
+                   small.ask("这件事哪些部门负责?", [("零碳小屋集群建在哪个片区?", refused.answer)])):
+        assert follow.departments == [], follow.answer
 
 
 def test_reverse_is_complete_and_grouped_by_document(small):
