@@ -489,12 +489,18 @@ class Composer:
                 ranked.append((rank, chunk, t, hit))
         ranked.sort(key=lambda r: -r[0])
         out = []
+        core = strip_asking(q.search_text)
+        phrases: dict[str, float] = {}  # a clause with several targets is compared with the question once
+        documents: dict[str, float] = {}
         for rank, chunk, t, hit in ranked[:EVIDENCE_POOL]:
             cov = max(coverage(terms, f"{t.metric} {chunk.text}", weights), coverage(terms, f"{chunk.section} {chunk.text}", weights))
+            if chunk.id not in phrases:
+                phrases[chunk.id] = phrase_overlap(core, chunk.text)
+            if chunk.source not in documents:
+                documents[chunk.source] = coverage(terms, self.library.docs[chunk.source].text, weights)
             evidence = Evidence(cov, key_coverage(terms, f"{t.metric} {chunk.section} {chunk.text}", weights),
-                                phrase_overlap(strip_asking(q.search_text), chunk.text),
-                                10 * hit.lift if hit else 0.0, 30 * (hit.score if hit else 0.0), float(q.english),
-                                coverage(terms, self.library.docs[chunk.source].text, weights))
+                                phrases[chunk.id], 10 * hit.lift if hit else 0.0, 30 * (hit.score if hit else 0.0),
+                                float(q.english), documents[chunk.source])
             out.append(Candidate(chunk, evidence, rank, t))
         return _with_margins(out)
 
