@@ -72,33 +72,35 @@ def _is_target(m: re.Match[str], clause: str) -> bool:
 def extract_targets(text: str) -> list[Target]:
     """Every quantified commitment in a paragraph (or a chunk's lines), in reading order."""
     targets: list[Target] = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        # "到2025年，…体系初步形成。单位GDP能耗下降13.5%；…": a line opening with a time frame in a sentence
-        # without figures of its own is framed by it
-        opening, frame, found = _YEAR.match(line.lstrip()), "", len(targets)
-        for sentence in re.split(r"(?<=[。])", line):
-            year, year_start = frame, None
-            for c_start, c_end in _clauses(sentence, pos):
-                clause = text[c_start:c_end]
-                for ym in _YEAR.finditer(clause):
-                    year, year_start = _year_label(ym), c_start + ym.start()
-                metric_from = 0
-                for vm in _VALUE.finditer(clause):
-                    if not _is_target(vm, clause):
-                        continue
-                    verb = vm.group("verb") or vm.group("bound") or ""
-                    figure = vm.group("word") or vm.group("ratio") or (vm.group("num") + vm.group("unit") + (vm.group("qual") or "").strip())
-                    value = (verb + figure) if verb.startswith(_COMPARATIVE) else figure
-                    metric = clause[metric_from : vm.start()]
-                    metric = _YEAR.sub("", metric).strip("、和及与的 \n")
-                    if not metric.strip() and verb in ("完成", "新增", "累计"):  # "完成 5.3 亿吨钢铁产能超低排放改造"
-                        metric = re.split(r"[。；;]", clause[vm.end():])[0].strip()
-                    metric = _FILLER.sub("", metric) or (targets[-1].metric if targets else clause.strip())
-                    span_start = year_start if year_start is not None else c_start
-                    targets.append(Target(year, metric, value, text[span_start:c_end].strip()))
-                    metric_from = vm.end()
-            if opening and not frame and len(targets) == found:
-                frame = _year_label(opening)
-            pos += len(sentence)
+    pos, frame = 0, ""
+    for sentence in re.split(r"(?<=[。])", text):
+        # "到2025年，…体系初步形成。单位GDP能耗下降13.5%；…": a sentence opening its line with a time frame and no
+        # figure of its own frames the sentences after it, to the end of that line
+        line_start = "\n" in sentence or pos == 0
+        if line_start:
+            frame = ""
+        opening, found = _YEAR.match(sentence.rsplit("\n", 1)[-1].lstrip()) if line_start else None, len(targets)
+        year, year_start = frame, None
+        for c_start, c_end in _clauses(sentence, pos):
+            clause = text[c_start:c_end]
+            for ym in _YEAR.finditer(clause):
+                year, year_start = _year_label(ym), c_start + ym.start()
+            metric_from = 0
+            for vm in _VALUE.finditer(clause):
+                if not _is_target(vm, clause):
+                    continue
+                verb = vm.group("verb") or vm.group("bound") or ""
+                figure = vm.group("word") or vm.group("ratio") or (vm.group("num") + vm.group("unit") + (vm.group("qual") or "").strip())
+                value = (verb + figure) if verb.startswith(_COMPARATIVE) else figure
+                metric = clause[metric_from : vm.start()]
+                metric = _YEAR.sub("", metric).strip("、和及与的 \n")
+                if not metric.strip() and verb in ("完成", "新增", "累计"):  # "完成 5.3 亿吨钢铁产能超低排放改造"
+                    metric = re.split(r"[。；;]", clause[vm.end():])[0].strip()
+                metric = _FILLER.sub("", metric) or (targets[-1].metric if targets else clause.strip())
+                span_start = year_start if year_start is not None else c_start
+                targets.append(Target(year, metric, value, text[span_start:c_end].strip()))
+                metric_from = vm.end()
+        if opening and len(targets) == found:
+            frame = _year_label(opening)
+        pos += len(sentence)
     return targets
