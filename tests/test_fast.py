@@ -232,28 +232,9 @@ def test_a_year_is_not_covered_by_its_digits_and_quotes_keep_to_one_line():
     assert best_sentences(text, ["绿地率", "2030年"], limit=3) == "到2030年,全区绿地率40%。"
 
 
-def test_a_newer_document_grammar_reads_every_document_again(tmp_path, monkeypatch):
-    import ingest.pipeline
-    from retrieval.assistant import Assistant
-
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "district.txt").write_text(DISTRICT, encoding="utf-8")
-    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus", embed_model="fake",
-                                 chroma_url=None, primary_doc="district.txt")
-    a = Assistant(settings, BigramEmbeddings())
-    assert [r.status for r in a.sync()] == ["added"]
-    assert [r.status for r in a.sync()] == ["unchanged"]
-    monkeypatch.setattr(ingest.pipeline, "PARSER_VERSION", ingest.pipeline.PARSER_VERSION + 1)
-    assert [r.status for r in a.sync()] == ["updated"]
-    assert [r.status for r in a.sync()] == ["unchanged"]
-    assert a.documents()[0].parser == ingest.pipeline.PARSER_VERSION
-
-
-def test_an_unchanged_folder_is_known_without_opening_the_store(tmp_path):
-    import os
-
-    from ingest.storage.manifest import unchanged
-    from ingest.grammar.structure import PARSER_VERSION
+@pytest.fixture()
+def district_alone(tmp_path):
+    """The district plan alone in its own corpus folder and embedded store: (assistant, the plan's path)."""
     from retrieval.assistant import Assistant
 
     corpus = tmp_path / "corpus"
@@ -262,7 +243,29 @@ def test_an_unchanged_folder_is_known_without_opening_the_store(tmp_path):
     plan.write_text(DISTRICT, encoding="utf-8")
     settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model="fake",
                                  chroma_url=None, primary_doc="district.txt")
-    a = Assistant(settings, BigramEmbeddings())
+    return Assistant(settings, BigramEmbeddings()), plan
+
+
+def test_a_newer_document_grammar_reads_every_document_again(district_alone, monkeypatch):
+    import ingest.pipeline
+
+    a, _ = district_alone
+    assert [r.status for r in a.sync()] == ["added"]
+    assert [r.status for r in a.sync()] == ["unchanged"]
+    monkeypatch.setattr(ingest.pipeline, "PARSER_VERSION", ingest.pipeline.PARSER_VERSION + 1)
+    assert [r.status for r in a.sync()] == ["updated"]
+    assert [r.status for r in a.sync()] == ["unchanged"]
+    assert a.documents()[0].parser == ingest.pipeline.PARSER_VERSION
+
+
+def test_an_unchanged_folder_is_known_without_opening_the_store(district_alone, tmp_path):
+    import os
+
+    from ingest.storage.manifest import unchanged
+    from ingest.grammar.structure import PARSER_VERSION
+
+    a, plan = district_alone
+    settings, corpus = a.settings, plan.parent
 
     def said(model: str = BigramEmbeddings.identity, parser: int = PARSER_VERSION) -> list[str] | None:
         return unchanged(settings.chroma_path, corpus, model, parser)
