@@ -29,7 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.load import run as load_run, start_app  # noqa: E402
+import httpx  # noqa: E402
+
+from bench.load import Colleague, run as load_run, start_app  # noqa: E402
 
 LIBRARY = ROOT.parent / "shared" / "library"
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
@@ -138,13 +140,15 @@ def main() -> int:
             process, url = start_app(dict(version.env, PYTHONPATH=str(version.root)), cwd=version.root,
                                      module=version.module)
             try:
-                from cli import service_answer
-
-                api, failed = [], 0
+                api, failed, colleague = [], 0, Colleague(url)
                 for question in questions:
                     start = time.perf_counter()
-                    failed += service_answer(url, question) is None
+                    try:
+                        colleague.ask(question, [])
+                    except (httpx.HTTPError, KeyError, IndexError, ValueError):
+                        failed += 1
                     api.append(time.perf_counter() - start)
+                colleague.close()
                 loads.append({"version": version.name, "users": 1, "answers": len(api), "errors": failed, "wrong": 0,
                               "p50_ms": statistics.median(api) * 1000, "p95_ms": percentile(api, 0.95) * 1000})
                 print(json.dumps(loads[-1], ensure_ascii=False), flush=True)

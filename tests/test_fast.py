@@ -232,6 +232,19 @@ def test_a_year_is_not_covered_by_its_digits_and_quotes_keep_to_one_line():
     assert best_sentences(text, ["绿地率", "2030年"], limit=3) == "到2030年,全区绿地率40%。"
 
 
+def test_term_presence_from_postings_matches_reading_every_text():
+    from retrieval.questions.words import Presence, covered, holds
+
+    texts = [line for line in DISTRICT.splitlines() if line] + ["绿色建筑商场", "到2025年,形成优势项目30个", "充电桩"]
+    presence = Presence(texts)
+    terms = ["绿色商场", "商场", "充电桩建设", "2030年", "2025年", "海绵城市要求", "区发展改革委", "桩", "绿地率保持",
+             "新能源汽车|electric", "地铁", "项目30个", "建成区绿地"]
+    for term in terms:
+        assert presence.covering(term) == sum(1 << i for i, t in enumerate(texts) if covered(term, t)), term
+        assert presence.holding(term) == sum(1 << i for i, t in enumerate(texts) if holds(term, t)), term
+    assert presence.covering("绿色商场").bit_count() == 1 and presence.holding("2030年") == 0
+
+
 @pytest.fixture()
 def district_alone(tmp_path):
     """The district plan alone in its own corpus folder and embedded store: (assistant, the plan's path)."""

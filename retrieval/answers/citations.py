@@ -170,8 +170,7 @@ def _printed(doc: DocView, quote: str, near: int) -> str:
     starts = [m.start() for m in re.finditer(re.escape(quote), doc.text)]
     if not starts:
         return quote
-    line_starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
-    start = min(starts, key=lambda s: abs(bisect.bisect_right(line_starts, s) - near))
+    start = min(starts, key=lambda s: abs(bisect.bisect_right(doc.line_starts, s) - near))
     a, b = doc.printed_lines(start, start + len(quote))
     widened = doc.text[a:b].strip()
     return widened if len(widened) <= MAX_QUOTE + 160 else quote

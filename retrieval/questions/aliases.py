@@ -137,6 +137,15 @@ class AliasTable:
                     self._map[alias].add(unit)
                     self._where[(alias, unit)].add(source)
         self._by_length = sorted(self._map, key=len, reverse=True)
+        self._order = {alias: i for i, alias in enumerate(self._by_length)}
+        self._by_head: dict[str, list[str]] = defaultdict(list)  # first two characters -> aliases
+        for alias in self._by_length:
+            self._by_head[alias[:2]].append(alias)
+
+    def _candidates(self, text: str) -> list[str]:
+        """The aliases that can stand in the text, longest first: a question is short and the table holds thousands."""
+        heads = {text[i : i + 2] for i in range(len(text) - 1)} | {c for c in text}
+        return sorted({a for head in heads for a in self._by_head.get(head, ())}, key=self._order.__getitem__)
 
     def find(self, text: str, sources: list[str] | None = None) -> list[tuple[str, list[str]]]:
         """Aliases named in the text (longest match first, no overlaps) and their units.
@@ -145,7 +154,7 @@ class AliasTable:
         when it names any there; a place-qualified alias never leaves its place.
         """
         found, taken = [], [False] * len(text)
-        for alias in self._by_length:
+        for alias in self._candidates(text):
             start = text.find(alias)
             while start >= 0:
                 end = start + len(alias)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Callable
 
-from retrieval.questions.words import covered, holds
+from retrieval.questions.words import Presence, covered, holds
 
 Weight = Callable[[str], float]
 
@@ -87,15 +87,15 @@ class TermWeights:
     SAMPLE = 2000  # a word's rarity is read from at most this many clauses: the same weights at a library's scale
 
     def __init__(self, texts: list[str]) -> None:
-        self.texts = texts[:: max(1, len(texts) // self.SAMPLE)]
+        self.texts = Presence(texts[:: max(1, len(texts) // self.SAMPLE)])
         self._cache: dict[str, float] = {}
 
     def __call__(self, term: str) -> float:
         if term.isascii():
             return 4.0  # an English word the glossary did not know: it counts, but not as the rarest word
         if term not in self._cache:
-            df = sum(covered(term, t) for t in self.texts)
-            self._cache[term] = max(len(t) for t in term.split("|")) * math.log((len(self.texts) + 1) / (df + 0.5))
+            df = self.texts.covering(term).bit_count()
+            self._cache[term] = max(len(t) for t in term.split("|")) * math.log((len(self.texts.texts) + 1) / (df + 0.5))
         return self._cache[term]
 
 

@@ -7,7 +7,9 @@ The library is rebuilt from the index after every ingest.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ingest.grammar.chunks import Chunk
 from ingest.storage.index import DocumentRecord
@@ -27,7 +29,6 @@ class DocView:
     record: DocumentRecord
     text: str
     chunks: list[Chunk]
-    _line_bounds: list[int] | None = field(default=None, repr=False)
 
     @property
     def source(self) -> str:
@@ -45,7 +46,7 @@ class DocView:
         """The span [start, end) widened to whole printed lines of a PDF (text files: unchanged)."""
         if not self.record.breaks:
             return start, end
-        bounds = self._bounds()
+        bounds = self._bounds
         i = bisect.bisect_right(bounds, start) - 1
         j = bisect.bisect_left(bounds, end)
         return bounds[max(i, 0)], bounds[min(j, len(bounds) - 1)]
@@ -54,11 +55,15 @@ class DocView:
         """Whether [start, end) runs over the end of a printed line."""
         return any(start < b < end for b in self.record.breaks) or "\n" in self.text[start:end]
 
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Where each line begins: a quote's line is found by bisection, not by reading the text again per answer."""
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    @cached_property
     def _bounds(self) -> list[int]:
-        if self._line_bounds is None:
-            newlines = [i + 1 for i, ch in enumerate(self.text) if ch == "\n"] + [i for i, ch in enumerate(self.text) if ch == "\n"]
-            self._line_bounds = sorted({0, len(self.text), *newlines, *self.record.breaks})
-        return self._line_bounds
+        newlines = self.line_starts[1:]
+        return sorted({0, len(self.text), *newlines, *(i - 1 for i in newlines), *self.record.breaks})
 
     def outline(self) -> list[OutlineNode]:
         """The document's own heading tree, rebuilt from the paths on its chunks."""
@@ -78,12 +83,20 @@ class DocView:
 
     def tasks(self) -> list[Chunk]:
         """One chunk per task with owners (the first piece of a split task)."""
-        seen, out = set(), []
+        return self._tasks
+
+    @cached_property
+    def _tasks(self) -> list[Chunk]:
+        return [next(c for c in pieces if c.kind == "task") for pieces in self._units.values()
+                if any(c.kind == "task" for c in pieces)]
+
+    @cached_property
+    def _units(self) -> dict[str, list[Chunk]]:
+        """Each unit's chunks in order: every answer reads its clause's unit, and the library holds thousands."""
+        units: dict[str, list[Chunk]] = {}
         for c in self.chunks:
-            if c.kind == "task" and c.unit not in seen:
-                seen.add(c.unit)
-                out.append(c)
-        return out
+            units.setdefault(c.unit, []).append(c)
+        return units
 
     def task_label(self, task: Chunk) -> str:
         """A task's heading path; a measure that shares its heading with others also gets its first words."""
@@ -97,12 +110,16 @@ class DocView:
         return f"{task.section} > {first[:24]}…"
 
     def unit_text(self, unit: str) -> str:
-        return "".join(c.text for c in self.chunks if c.unit == unit)
+        return "".join(c.text for c in self._units.get(unit, ()))
 
     def unit_chunks(self, unit: str) -> list[Chunk]:
-        return [c for c in self.chunks if c.unit == unit]
+        return list(self._units.get(unit, ()))
 
     def targets(self) -> list[tuple[Chunk, object]]:
+        return self._targets
+
+    @cached_property
+    def _targets(self) -> list[tuple[Chunk, object]]:
         return [(c, t) for c in self.chunks for t in c.targets]
 
 
