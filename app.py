@@ -67,7 +67,7 @@ def serve(host: str, port: int) -> None:
     assistant = Assistant(settings)
     assistant.ensure_ingested()
     assistant.compact_store()  # before serving: nothing reads the store yet
-    assistant.ask("谁负责绿色商场创建工作?")  # the model, the keyword index and jieba's dictionary, loaded now
+    assistant.warm()
     settings.uploads_dir.mkdir(parents=True, exist_ok=True)
     guard = {"throttle": users.throttle, "uploads": settings.uploads_dir,
              "max_upload_bytes": int(settings.max_upload_mb * 1024 * 1024)}

@@ -242,6 +242,8 @@ def test_term_presence_from_postings_matches_reading_every_text():
     for term in terms:
         assert presence.covering(term) == sum(1 << i for i, t in enumerate(texts) if covered(term, t)), term
         assert presence.holding(term) == sum(1 << i for i, t in enumerate(texts) if holds(term, t)), term
+        if "|" not in term:
+            assert presence.occurrences(term) == sum(t.count(term) for t in texts), term
     assert presence.covering("绿色商场").bit_count() == 1 and presence.holding("2030年") == 0
 
 

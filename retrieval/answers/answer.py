@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from difflib import SequenceMatcher
+from functools import cached_property
 from typing import Callable
 
 from ingest.grammar.chunks import Chunk
@@ -27,7 +28,7 @@ from retrieval.questions.kinds import FRAME, Kind
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
 from retrieval.answers.phrases import say
-from retrieval.questions.words import content_terms, known_words, strip_asking
+from retrieval.questions.words import Presence, content_terms, known_words, strip_asking
 
 DEGRADED_NOTICE = "（提示：向量检索服务暂时无法连接，本次答案仅依据关键词检索，可能不完整；服务恢复后自动恢复。）\n\n"
 _RESTS_ON = re.compile(r"(根据|依据|按照)[^。；;]{0,30}《")
@@ -129,8 +130,21 @@ class Composer:
         if key not in self._weights:
             if len(self._weights) > 64:
                 self._weights.clear()
-            self._weights[key] = TermWeights([f"{c.section} {c.text}" for s in key for c in self.library.docs[s].chunks])
+            self._weights[key] = TermWeights(self._presence, [i for s in key for i in self._rows[s]])
         return self._weights[key]
+
+    @cached_property
+    def _presence(self) -> Presence:
+        """Every clause of the library (with its headings), documents in name order, for weighing words."""
+        return Presence([f"{c.section} {c.text}" for s in sorted(self.library.docs) for c in self.library.docs[s].chunks])
+
+    @cached_property
+    def _rows(self) -> dict[str, range]:
+        rows, start = {}, 0
+        for s in sorted(self.library.docs):
+            rows[s] = range(start, start + len(self.library.docs[s].chunks))
+            start += len(self.library.docs[s].chunks)
+        return rows
 
     def _terms(self, q: Question) -> list[str]:
         terms = q.concepts or content_terms(q.search_text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from retrieval.questions.english import is_english, to_chinese_terms
 from retrieval.questions.lexicon import Lexicon
@@ -17,7 +18,7 @@ from retrieval.questions.kinds import Kind, Reading, classify, meta_field
 from retrieval.search.library import Library
 from retrieval.answers.phrases import offers_nearest
 from retrieval.questions.scope import Scope, Scoper
-from retrieval.questions.words import content_terms
+from retrieval.questions.words import Presence, content_terms
 
 _YEAR = re.compile(r"(20\d\d)\s*年?|“?(十[一二三四五六七八九]五)”?")
 _FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|这项|该项|此项|这个任务|这些任务|上述|上面|刚才|这一项|它的|其中|这方面|同一"
@@ -92,7 +93,15 @@ class Reader:
         self.library = library
         self.primary = primary
         self.scoper = Scoper(library)
-        self.lexicon = Lexicon(lambda word: sum(d.text.count(word) for d in library.docs.values()))
+        self.lexicon = Lexicon(self._uses)
+
+    @cached_property
+    def _documents(self) -> Presence:
+        """The documents' texts, read once on the first English question: it looks up dozens of words in them."""
+        return Presence([d.text for d in self.library.docs.values()])
+
+    def _uses(self, word: str) -> int:
+        return self._documents.occurrences(word)
 
     def standalone(self, text: str, allowed: list[str] | None) -> Question:
         english = is_english(text)

@@ -8,6 +8,7 @@ question's content terms, the words an answer has to be about.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 import jieba
 
@@ -97,13 +98,17 @@ class Presence:
         self._postings = postings
         self._masks: dict[str, int] = {}
 
+    def mask(self, rows: list[int]) -> int:
+        """The given texts as a bit per text, to restrict an answer to them with `&`."""
+        bits = bytearray((len(self.texts) + 7) // 8)
+        for i in rows:
+            bits[i >> 3] |= 1 << (i & 7)
+        return int.from_bytes(bits, "little")
+
     def _gram(self, gram: str) -> int:
         mask = self._masks.get(gram)
         if mask is None:
-            bits = bytearray((len(self.texts) + 7) // 8)
-            for i in self._postings.get(gram, ()):
-                bits[i >> 3] |= 1 << (i & 7)
-            mask = self._masks[gram] = int.from_bytes(bits, "little")
+            mask = self._masks[gram] = self.mask(self._postings.get(gram, []))
         return mask
 
     def _all(self, grams: list[str]) -> int:
@@ -115,13 +120,11 @@ class Presence:
         return mask if grams else 0
 
     def _verified(self, term: str, mask: int) -> int:
-        out = 0
-        while mask:
-            low = mask & -mask
-            if term in self.texts[low.bit_length() - 1]:
-                out |= low
-            mask ^= low
-        return out
+        return sum(1 << i for i in _bits(mask) if term in self.texts[i])
+
+    def occurrences(self, term: str) -> int:
+        """How often the texts use the term, counted only in those that hold it."""
+        return sum(self.texts[i].count(term) for i in _bits(self.holding(term)))
 
     def holding(self, term: str) -> int:
         """The texts (a bit per text) in which `holds(term, text)`."""
@@ -141,7 +144,14 @@ class Presence:
         return self.holding(term)
 
 
-def _union(masks) -> int:
+def _bits(mask: int) -> Iterator[int]:
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
+
+
+def _union(masks: Iterable[int]) -> int:
     out = 0
     for mask in masks:
         out |= mask

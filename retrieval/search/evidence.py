@@ -82,20 +82,26 @@ def key_coverage(terms: list[str], text: str, weight: Weight) -> float:
 
 
 class TermWeights:
-    """Long, rare words say most about a topic: 地铁 weighs more than 建设 in a plan that says 建设 everywhere."""
+    """Long, rare words say most about a topic: 地铁 weighs more than 建设 in a plan that says 建设 everywhere.
+
+    A word's rarity is read off the library-wide `presence`, restricted to the
+    scope's clauses: a question naming a new set of documents weighs its words
+    without reading those documents' clauses again.
+    """
 
     SAMPLE = 2000  # a word's rarity is read from at most this many clauses: the same weights at a library's scale
 
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = Presence(texts[:: max(1, len(texts) // self.SAMPLE)])
+    def __init__(self, presence: Presence, rows: list[int]) -> None:
+        rows = rows[:: max(1, len(rows) // self.SAMPLE)]
+        self.presence, self.scope, self.size = presence, presence.mask(rows), len(rows)
         self._cache: dict[str, float] = {}
 
     def __call__(self, term: str) -> float:
         if term.isascii():
             return 4.0  # an English word the glossary did not know: it counts, but not as the rarest word
         if term not in self._cache:
-            df = self.texts.covering(term).bit_count()
-            self._cache[term] = max(len(t) for t in term.split("|")) * math.log((len(self.texts.texts) + 1) / (df + 0.5))
+            df = (self.presence.covering(term) & self.scope).bit_count()
+            self._cache[term] = max(len(t) for t in term.split("|")) * math.log((self.size + 1) / (df + 0.5))
         return self._cache[term]
 
 

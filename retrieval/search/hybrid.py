@@ -105,10 +105,11 @@ class HybridSearch:
     def _exact(self, query: str, rows: np.ndarray | None, k: int) -> list[tuple[Chunk, float]]:
         vector = np.asarray(self.index.embeddings.embed_query(query), dtype=np.float32)
         vector /= max(float(np.linalg.norm(vector)), 1e-12)
-        candidates = self._matrix if rows is None else self._matrix[rows]
-        if not len(candidates):
+        sims = self._matrix @ vector  # the whole library's product costs less than copying a scope's rows out of it
+        if rows is not None:
+            sims = sims[rows]
+        if not len(sims):
             return []
-        sims = candidates @ vector
         top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
         top = top[np.argsort(-sims[top], kind="stable")]
         return [(self._chunks[i if rows is None else rows[i]], float(sims[i])) for i in top]
