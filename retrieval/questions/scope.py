@@ -90,6 +90,7 @@ class Scoper:
         self._doc_nos = {s: squeeze(r.value("doc_no")) for s, r in self._records.items() if r.value("doc_no")}
         self._issuers = {s: _issuer_keys(r) for s, r in self._records.items()}
         self._places = {s: _place(r) for s, r in self._records.items()}
+        self._place_names = {s: place.names() for s, place in self._places.items()}  # read against every question
 
     # --- what the question names ---------------------------------------------
     def _by_doc_no(self, q: str, pool: list[str]) -> list[str]:
@@ -148,7 +149,7 @@ class Scoper:
                 continue
             found.append((1 if m.group(2) == "市" else 2, name))
         for s, place in self._places.items():  # names the library knows without their level word: 南开, 辽源
-            for name in place.names():
+            for name in self._place_names[s]:
                 if len(name) >= 2 and name in q and not any(name in f or f in name for _, f in found):
                     level = 2 if name in (place.district, _strip_level(place.district)) else 1 if name in (
                         place.city, _strip_level(place.city)) else 0

@@ -40,6 +40,9 @@ _ASKING = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def strip_asking(question: str) -> str:
     return _ASKING.sub(" ", question)
 
@@ -74,7 +77,7 @@ def covered(term: str, text: str) -> bool:
         return any(covered(t, text) for t in term.split("|"))
     if term in text:
         return True
-    if len(term) >= 4 and not re.search(r"\d", term):  # "2030年" is not covered by a "20" and a "30"
+    if len(term) >= 4 and not _DIGIT.search(term):  # "2030年" is not covered by a "20" and a "30"
         parts = [term[i : i + 2] for i in range(0, len(term) - 1, 2)]
         return all(p in text for p in parts)
     return False
@@ -139,7 +142,7 @@ class Presence:
         """The texts (a bit per text) in which `covered(term, text)`."""
         if "|" in term:
             return _union(self.covering(t) for t in term.split("|"))
-        if len(term) >= 4 and not re.search(r"\d", term):  # a text holding the term holds every part of it
+        if len(term) >= 4 and not _DIGIT.search(term):  # a text holding the term holds every part of it
             return self._all([term[i : i + 2] for i in range(0, len(term) - 1, 2)])
         return self.holding(term)
 

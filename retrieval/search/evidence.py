@@ -32,6 +32,7 @@ THRESHOLD = 0.5
 # The primary document is a preference, not a wall: another document leads only when its evidence is
 # this much stronger (in log-odds) than the primary's answering clause.
 PRIMARY_MARGIN = 1.5
+_NOT_WORD = re.compile(r"[\s\W]")
 
 
 NAMES = ("coverage", "key", "phrase", "lift", "fused", "english", "document", "margin")
@@ -111,8 +112,8 @@ def phrase_overlap(core: str, text: str) -> float:
     "绿色商场创建" standing as a phrase in a clause says more than the same
     words scattered through a list of 绿色商场、绿色建筑等…创建行动.
     """
-    core = re.sub(r"[\s\W]", "", core)
-    if len(core) < 3:
-        return 0.0
+    core = _NOT_WORD.sub("", core)
+    if len(core) < 3 or not any(core[i : i + 3] in text for i in range(len(core) - 2)):
+        return 0.0  # no three characters in common: no phrase, and no need to align them
     blocks = SequenceMatcher(None, core, text, autojunk=False).get_matching_blocks()
     return min(1.0, sum(b.size for b in blocks if b.size >= 3) / min(len(core), 12))
