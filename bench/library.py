@@ -216,8 +216,8 @@ def write(rows: list[dict], loads: list[dict], before: str, dev: int, asked: int
                      f"{r['unchanged_s']:.2f} s / {r['in_app_s']:.2f} s | {r['one_more_s']:.1f} s | {r['index_mb']:.0f} MB | "
                      f"{r['serving_mb']} MB | {r['p50_ms']:.0f} / {r['p95_ms']:.0f} ms | "
                      f"{r['p50_all_ms']:.0f} / {r['p95_all_ms']:.0f} ms | {r['cold_ask_s']:.1f} s |")
-    lines += ["", "Through the app's /answer API: one colleague asking the same questions one after another (1), then "
-              "20 and 40 at once, each asking 5 questions 1-3 s apart:", "",
+    lines += ["", "Through the app's /answer API: one colleague asking the same questions one after another (1: p50 "
+              "and p95 of the dev questions, then of all), then 20 and 40 at once, each asking 5 questions 1-3 s apart:", "",
               "| version | colleagues | answers | errors | wrong | p50 | p95 | p50 / p95, all questions |",
               "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     lines += [f"| {r['version']} | {r['users']} | {r['answers']} | {r['errors']} | {r['wrong']} | {r['p50_ms']:.0f} ms | "
