@@ -107,6 +107,8 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("节能降碳增效这一块具体分几条?", False, Kind.LIST),
         ("方案的框架是怎样的?", False, Kind.LIST),
         ("中央意见要把什么纳入宏观审慎评估框架?", False, Kind.GENERAL),
+        ("方案的工作原则有哪四条?", False, Kind.LIST),
+        ("“两网融合”说的是哪两张网?", False, Kind.GENERAL),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
