@@ -105,9 +105,11 @@ class HybridSearch:
     def _exact(self, query: str, rows: np.ndarray | None, k: int) -> list[tuple[Chunk, float]]:
         vector = np.asarray(self.index.embeddings.embed_query(query), dtype=np.float32)
         vector /= max(float(np.linalg.norm(vector)), 1e-12)
-        sims = self._matrix @ vector  # the whole library's product costs less than copying a scope's rows out of it
-        if rows is not None:
-            sims = sims[rows]
+        if rows is not None and 3 * len(rows) < len(self._matrix):
+            sims = self._matrix[rows] @ vector  # a few documents: their rows alone (0.004 ms for one plan)
+        else:  # most of the library: copying its rows out costs more than the whole product (0.9 against 0.3 ms)
+            sims = self._matrix @ vector
+            sims = sims if rows is None else sims[rows]
         if not len(sims):
             return []
         top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
