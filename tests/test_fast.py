@@ -226,6 +226,86 @@ def test_english_words_meet_the_plans_words_through_the_dictionary(small):
     assert refused.found is False and refused.departments == [] and "重庆" in refused.answer
 
 
+PLAN = """国务院关于印发2030年前碳达峰
+行动方案的通知
+国发〔2021〕23号
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+现将《2030年前碳达峰行动方案》印发给你们，请认真贯彻执行。
+国务院
+2021年10月24日
+（本文有删减）
+2030年前碳达峰行动方案
+一、工作原则
+——总体部署、分类施策。坚持全国一盘棋，强化顶层设计。
+——系统推进、重点突破。全面准确认识碳达峰行动对经济社会发展的深远影响。
+二、组织实施
+（一）加强统筹协调。碳达峰碳中和工作领导小组办公室要加强统筹协调，定期对各地区进展情况进行调度。
+（二）强化责任落实。各地区碳达峰行动方案经碳达峰碳中和工作领导小组综合平衡、审核通过后，由地方自行印发实施。
+"""
+OPINIONS = """中共中央 国务院关于完整准确全面贯彻新发展理念做好碳达峰碳中和工作的意见
+（2021年9月22日）
+一、工作原则
+实现碳达峰、碳中和目标，要坚持“全国统筹、节约优先、双轮驱动、内外畅通、防范风险”原则。
+二、组织实施
+（一）强化统筹协调。国家发展改革委要加强统筹，组织落实2030年前碳达峰行动方案，加强碳中和工作谋划。
+来源：新华社
+"""
+
+
+@pytest.fixture(scope="module")
+def central(tmp_path_factory):
+    """One issuer's two documents: the State Council's plan and the opinions it issued with the Party centre."""
+    from retrieval.assistant import Assistant
+
+    settings, plan = one_plan(tmp_path_factory.mktemp("central"), PLAN, "plan.txt", embed_model="fake")
+    (plan.parent / "opinions.txt").write_text(OPINIONS, encoding="utf-8")
+    a = Assistant(settings, BigramEmbeddings())
+    assert all(r.status == "added" for r in a.sync())
+    return a
+
+
+def test_an_issuer_said_with_a_kind_word_names_one_of_its_documents(central):
+    reader = central.reader
+    assert reader.standalone("国务院方案的工作原则有哪些?", None).scope.sources == ["plan.txt"]
+    # the opinions are asked about the plan: the issuer and kind word name the document, the title is the topic
+    assert reader.standalone("中央意见里,负责组织落实碳达峰行动方案的是哪个部门?", None).scope.sources == ["opinions.txt"]
+
+
+def test_who_acts_in_a_clause_without_annotations(central):
+    from ingest.grammar.duties import actors
+
+    assert actors("国家发展改革委要加强统筹，组织落实行动方案。") == ["国家发展改革委"]
+    assert actors("各区实施方案经市碳达峰碳中和工作领导小组办公室审核后印发实施。") == ["市碳达峰碳中和工作领导小组办公室"]
+    assert actors("加强统筹协调，推进工作。") == [] and actors("区委党校要将碳达峰纳入教学计划。") == []
+    assert central.ask("中央意见里,负责组织落实碳达峰行动方案的是哪个部门?").departments == ["国家发展改革委"]
+    vetted = central.ask("国务院方案里各地区的行动方案要经谁审核?")
+    assert vetted.departments == ["碳达峰碳中和工作领导小组"] and "审核" in vetted.citations[0].quote
+
+
+@pytest.mark.parametrize("question, said", [
+    ("国务院方案公开的文本是全文吗?", "（本文有删减）"),
+    ("中央意见的文本来源是哪里?", "来源：新华社"),
+    ("国务院方案的印发通知标题是什么?", "国务院关于印发2030年前碳达峰行动方案的通知"),
+    ("国务院方案印发给哪些单位?", "各省、自治区、直辖市人民政府"),
+    ("国务院方案的通知让各地怎么办?", "请认真贯彻执行"),
+    ("国务院方案的落款日期是哪天?", "2021年10月24日"),
+])
+def test_what_a_document_says_of_itself_comes_from_the_line_that_says_it(central, question, said):
+    answer = central.ask(question)
+    assert answer.kind == "meta" and said in answer.answer and answer.citations
+
+
+def test_what_a_question_ends_by_asking_for_is_not_its_topic():
+    from retrieval.questions.words import content_terms
+
+    assert content_terms("我国能源资源禀赋是什么特点?") == ["我国", "能源", "资源", "禀赋"]
+    regulation = content_terms("政策保障部分要求严格执行哪部地方性法规?")
+    assert "严格执行" in regulation and not {"地方性", "法规", "部分", "哪部"} & set(regulation)
+    assert content_terms("低碳转型可能带来哪些风险要防范?")[-2:] == ["风险", "防范"]
+    assert content_terms("要办个啥博览会?") == ["办个", "博览会"]  # nothing else to ask about: the kind is the topic
+    assert content_terms("启航创新城选址在哪?") == ["启航", "创新"]
+
+
 def test_a_year_is_not_covered_by_its_digits_and_quotes_keep_to_one_line():
     from retrieval.answers.citations import best_sentences
     from retrieval.questions.words import covered

@@ -11,7 +11,10 @@ Plans write them in many ways, and all must be read the same:
     （责任单位：重庆市能源局、市经济信息委；四川省能源局；两省市列首位的为牵头单位，下同）
 A unit merely mentioned in the sentence (区委党校要…) is not an owner: only an
 annotation that closes a measure counts, and only if every item in it looks
-like a unit. Names stay as the plan writes them.
+like a unit. Names stay as the plan writes them. A plan that writes no
+annotations (national opinions, regulations) names who acts in the sentence
+itself: `actors` reads those subjects, which an answer reports as what the
+clause says, not as a task's owners.
 """
 from __future__ import annotations
 
@@ -230,3 +233,20 @@ def owner_line(text: str, rule: str | None = None) -> Duty | None:
         return None
     duty = parse_annotation(stripped.rstrip("。"), rule)
     return Duty(duty.units, duty.leads, duty.supporters, stripped) if duty else None
+
+
+VETS = r"审核|审批|批准|审定|同意|备案|验收|认定|公布|发布|考核|评估|监督"  # acts done to another's work
+_ORGAN = r"(?:(?![经由的与及将在对把为向])[\u4e00-\u9fff]){2,26}?(?:领导小组办公室|领导小组|委员会|办公室|委|局|部|厅|署|院|部门|政府|小组|中心)"
+# 国家发展改革委要加强统筹 / 由市生态环境局负责 / 经市碳达峰碳中和工作领导小组办公室审核后印发
+_ACTS = re.compile(r"(?:^|[，,。；;：:])\s*(?:由|经|请)?(" + _ORGAN + r")(?:要|负责|牵头|会同|应当|统筹|组织|审核|指导|联合)"
+                   r"|(?:由|经)(" + _ORGAN + r")[^，,。；;]{0,8}?(?:" + VETS + r"|负责|牵头|组织|印发)")
+
+
+def actors(sentence: str) -> list[str]:
+    """The organs a sentence makes act (its subject, or the one it is 由/经), as written, in order."""
+    found: list[str] = []
+    for m in _ACTS.finditer(sentence):
+        name = m.group(1) or m.group(2)
+        if looks_like_unit(name) and name not in found:
+            found.append(name)
+    return found

@@ -18,9 +18,11 @@ from functools import cached_property
 from typing import Callable
 
 from ingest.grammar.chunks import Chunk
+from ingest.grammar.duties import VETS, actors
 from ingest.grammar.structure import cn_to_int, heading_title
 from ingest.grammar.targets import Target
-from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, unit_quotes
+from retrieval.answers.front_matter import about_lines
+from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, sentences, slot_sentences, unit_quotes
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch
 from retrieval.questions.intent import Question, Turn
@@ -37,18 +39,8 @@ TARGET_POOL = 60  # clauses whose targets a target question weighs: all either r
 EVIDENCE_POOL = 20  # of those, the best ranked get the full evidence
 FOREIGN_LOGIT = 1.0  # evidence (log-odds) another place's plan needs to name owners for a question naming no place
 _ITEM = re.compile(r"^(——|—|－－|--|\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[①-⑳])\s*")
-_SLOTS = {
-    "year": (re.compile(r"哪一?年|哪天|什么时候|何时|多久|日期|\bwhen\b|which year|what date", re.I),
-             re.compile(r"\d{4}\s*年|年底|年前|年起|期间")),
-    "place": (re.compile(r"在哪|哪儿|哪里|什么地方|哪些地方|\bwhere\b", re.I), re.compile(r"在|于|食堂|场所|区域|园区|街道|社区")),
-    "to": (re.compile(r"发给|主送|印发给|addressed|sent to", re.I), re.compile(r"^\s*各|[:：]\s*$")),
-    "name": (re.compile(r"叫什么|名字|名称|简称|称为|\bcalled\b|\bname\b", re.I), re.compile(r"“|《|简称|命名|名为|平台|实验室|中心")),
-    # items a sentence enumerates (源头化、精细化、智能化…): the sentence holding the run of 、
-    "items": (re.compile(r"哪几|哪些|几个|几种|几类|几样|分别|\bwhich (types|kinds)\b|what (types|kinds)", re.I),
-              re.compile(r"(?:[^、，。；,;]{1,15}、){2,}")),
-}
-
-
+_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|家|项|座|亿|万|倍|成)")
+_VETTING = re.compile(r"谁[^，,。？?]{0,4}?(" + VETS + ")")
 @dataclass
 class Answer:
     answer: str
@@ -151,7 +143,7 @@ class Composer:
         names = {a for a, _ in q.unit_aliases}
         for s in q.sources[:1] if not q.scope.named else q.sources:
             title = self.library.docs[s].title
-            names |= {title, title.replace("实施方案", ""), "碳达峰实施方案"}
+            names |= {title, title.replace("实施方案", ""), "碳达峰实施方案", *self.library.docs[s].record.issuers}
         return [t for t in terms if not any(t in n for n in names) and self._is_word(t)]
 
     def _is_word(self, term: str) -> bool:
@@ -302,18 +294,18 @@ class Composer:
         return "、".join(places[:12]) + ("等" if len(places) > 12 else "")
 
     def about(self, q: Question, doc: DocView) -> Answer:
-        """What the document says of itself outside its body: the notice above it, the clause that closes it."""
-        terms = self._terms(q)
-        ends = [c for c in doc.chunks if c.kind in ("notice", "preamble")][:2] + doc.chunks[-2:]
-        if not ends:
+        """What the document says of itself outside its body (front_matter.py): its source, the notice, the 公告."""
+        lines = about_lines(doc, q.text, self._terms(q))
+        if not lines:
             return Answer(say("meta_missing", q.english, doc=f"《{doc.title}》", field=say("field_about", q.english)), False,
                           "meta", resolved=q.resolved)
-        chunk = max(ends, key=lambda c: (coverage(terms, c.text), c.kind == "notice"))
-        quote = _slot_sentences(q.text, chunk.text, terms)
         cites = CitationList()
-        c = cites.add_chunk(doc, chunk, quote)
-        part = say("part_front" if chunk.kind in ("notice", "preamble") else "part_back", q.english)
-        text = say("about", q.english, doc=f"《{doc.title}》", part=part) + f"\n\n{quote}" + (f" [{c.n}]" if c else "")
+        marks = []
+        for line in lines:
+            c = cites.add(doc, line.text, "文件头" if line.front else "", line.number)
+            marks.append(f" [{c.n}]" if c else "")
+        part = say("part_front" if lines[0].front else "part_back", q.english)
+        text = say("about", q.english, doc=f"《{doc.title}》", part=part) + "\n\n" + "".join(x.text for x in lines) + "".join(marks)
         return Answer(text + references_md(cites.items, q.english), True, "meta", citations=cites.items, resolved=q.resolved)
 
     def meta(self, q: Question) -> Answer:
@@ -448,12 +440,17 @@ class Composer:
         task = doc.unit_chunks(chunk.unit)[-1] if chunk.owners else chunk
         cites = CitationList()
         name = f"《{doc.title}》"
-        if not task.owners:
-            c = cites.add_chunk(doc, chunk, best_sentences(chunk.text, self._terms(q)))
-            text = say("no_owners", q.english, doc=name, section=chunk.section or "正文") + (f" [{c.n}]" if c else "") + "。"
+        vetting = _VETTING.search(q.text)  # "经谁审核": who vets it, not who owns the task
+        if not task.owners or vetting and any(vetting.group(1) in s and actors(s) for s in sentences(chunk.text)):
+            quote = best_sentences(chunk.text, self._terms(q), prefer=re.compile(vetting.group(1)) if vetting else None)
+            c = cites.add_chunk(doc, chunk, quote)
+            acting = actors(quote)  # a plan without annotations names who acts in the sentence itself
+            phrase = "vets" if task.owners else "actors" if acting else "no_owners"
+            text = say(phrase, q.english, doc=name, section=chunk.section or "正文", units="、".join(f"**{u}**" for u in acting),
+                       act=vetting.group(1) if vetting else "", owners="、".join(task.owners)) + (f" [{c.n}]" if c else "") + "。"
             text += self._figures(q, doc, chunk, cites) + self._also(q, others, cites)
-            return Answer(text + references_md(cites.items, q.english), True, "owner", citations=cites.items,
-                          resolved=q.resolved, state=q.turn(_anchor(cites)))
+            return Answer(text + references_md(cites.items, q.english), True, "owner", departments=acting,
+                          citations=cites.items, resolved=q.resolved, state=q.turn(_anchor(cites)))
         c = cites.add_chunk(doc, task, owner_quote(task, doc.unit_text(task.unit), self._terms(q)))
         lead = say("lead", q.english, units="、".join(f"**{u}**" for u in task.leads)) if task.leads else ""
         text = say("owners", q.english, doc=name, section=doc.task_label(task), n=len(task.owners),
@@ -529,7 +526,10 @@ class Composer:
         if lead is None or lead.target is None:
             if q.year and (asks_figure or not any(q.year in self.library.docs[s].text for s in q.sources)):
                 return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
-            return self.general(q)
+            answer = self.general(q)
+            if asks_figure and answer.found and not any(_FIGURE.search(c.quote) for c in answer.citations[:1]):
+                return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # a figure asked, none stated
+            return answer
         chunk, best = lead.chunk, lead.target
         doc = self.library.docs[chunk.source]
         chosen = [best] + [t for c in self.target_candidates(q, [chunk.source])
@@ -588,7 +588,7 @@ class Composer:
         terms = self._terms(q) + ([f"{q.year}年"] if q.year and q.year.isdigit() else [])
         doc = self.library.docs[chunk.source]
         cites = CitationList()
-        quote = _slot_sentences(q.text, body_of(chunk), terms)
+        quote = slot_sentences(q.text, body_of(chunk), terms)
         c = cites.add_chunk(doc, chunk, quote)
         text = say("according", q.english, doc=f"《{doc.title}》", section=chunk.section or "正文") + f"\n\n{quote}" + (
             f" [{c.n}]" if c else "")
@@ -636,14 +636,6 @@ def _when(t: Target) -> str:
     if t.year.isdigit():
         return f"{t.year}年："
     return f"{t.year}：" if t.year else ""
-
-
-def _slot_sentences(question: str, text: str, terms: list[str]) -> str:
-    """The sentences that answer: those covering the question's words and holding what it asks for (a year, a place, a name)."""
-    for ask, holds in _SLOTS.values():
-        if ask.search(question):
-            return best_sentences(text, terms, limit=2, prefer=holds)
-    return best_sentences(text, terms, limit=3)
 
 
 def _own_clause(t: Target) -> str:

@@ -16,6 +16,17 @@ from retrieval.questions.words import covered
 
 MAX_QUOTE = 240
 _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
+_COUNTED = re.compile(r"(?:\d+|[两二三四五六七八九十]+)[种类个项条大](?![\d])")
+_SLOTS = {
+    "year": (re.compile(r"哪一?年|哪天|什么时候|何时|多久|日期|\bwhen\b|which year|what date", re.I),
+             re.compile(r"\d{4}\s*年|年底|年前|年起|期间")),
+    "place": (re.compile(r"在哪|哪儿|哪里|什么地方|哪些地方|\bwhere\b", re.I), re.compile(r"在|于|食堂|场所|区域|园区|街道|社区")),
+    "to": (re.compile(r"发给|主送|印发给|addressed|sent to", re.I), re.compile(r"^\s*各|[:：]\s*$")),
+    "name": (re.compile(r"叫什么|名字|名称|简称|称为|\bcalled\b|\bname\b", re.I), re.compile(r"“|《|简称|命名|名为|平台|实验室|中心")),
+    # items a sentence enumerates (源头化、精细化、智能化…): the sentence holding the run of 、
+    "items": (re.compile(r"哪几|哪些|几个|几种|几类|几样|分别|\bwhich (types|kinds)\b|what (types|kinds)", re.I),
+              re.compile(r"(?:[^、，。；,;]{1,15}、){2,}")),
+}
 
 
 @dataclass
@@ -65,6 +76,17 @@ def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Patte
     start = starts[run[0]]
     end = starts[run[-1]] + len(parts[run[-1]])
     return _trim(text[start:end].strip())
+
+
+def slot_sentences(question: str, text: str, terms: list[str]) -> str:
+    """The sentences that answer: those covering the question's words and holding what it asks for (a year, a place, a name).
+
+    A count the question names ("9种主要再生资源是哪些") is a word the enumerating sentence holds."""
+    terms = terms + _COUNTED.findall(question)
+    for ask, holds in _SLOTS.values():
+        if ask.search(question):
+            return best_sentences(text, terms, limit=2, prefer=holds)
+    return best_sentences(text, terms, limit=3)
 
 
 def owner_quote(chunk: Chunk, unit_text: str, terms: list[str] | tuple[str, ...] = ()) -> str:

@@ -5,6 +5,8 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "owners": ("该项工作属于{doc}「{section}」，责任单位（{n} 个）：{units}{lead}", "This task is in {doc}, {section}. Responsible units ({n}): {units}{lead}"),
     "lead": ("，其中 {units} 牵头", "; lead: {units}"),
     "no_owners": ("{doc}「{section}」对此有规定，但该条文没有列明责任单位", "{doc}, {section}, covers this but names no responsible unit"),
+    "actors": ("{doc}「{section}」没有列明责任单位；条文写明由 {units} 承担此事", "{doc}, {section}, lists no responsible units; the clause has {units} do this"),
+    "vets": ("据{doc}「{section}」，由 {units} {act}（该项任务的责任单位为 {owners}）", "According to {doc}, {section}, {units} does this ({act}); the task's responsible units are {owners}"),
     "task_owners": ("该项任务的责任单位：{units}。", "Responsible units of this task: {units}."),
     "targets": ("{doc}「{section}」中的目标：", "Targets in {doc}, {section}:"),
     "quote": ("原文", "Original text"),

@@ -83,6 +83,24 @@ GLOSSARY: dict[str, str] = {
     "ecological civilization": "生态文明", "ecological": "生态", "ecology": "生态", "environmental": "环境 生态环境",
     "environment": "环境", "innovate": "创新", "innovating": "创新", "innovative": "创新",
     "government": "政府", "governments": "政府", "officials": "干部", "employees": "职工", "public": "公共",
+    "waste-free city": "无废城市", "waste-free": "无废", "zero-waste": "无废", "five-year plan": "五年规划",
+    "14th five-year plan": "十四五", "14th fyp": "十四五", "15th five-year plan": "十五五", "15th fyp": "十五五",
+    "intermodal": "联运 多式联运", "rail-water": "铁水联运", "multimodal": "多式联运", "heat supply": "供热",
+    "waste heat": "余热", "combined heat and power": "热电联产", "cogeneration": "热电联产", "central heating": "集中供热",
+    "mangroves": "红树林", "mangrove": "红树林", "seagrass": "海草床", "salt marshes": "盐沼", "salt marsh": "盐沼",
+    "coastal": "海洋 滨海", "ecosystems": "生态系统", "ecosystem": "生态系统", "methane": "甲烷",
+    "carbon capture": "碳捕集", "ccus": "碳捕集利用与封存", "green electricity": "绿电 绿色电力",
+    "new-type energy storage": "新型储能", "smart grid": "智能电网", "distributed": "分布式", "heat pump": "热泵",
+    "ultra-low energy": "超低能耗", "nearly zero-energy": "近零能耗", "shore power": "岸电", "cold chain": "冷链",
+    "express packaging": "快递包装", "packaging": "包装", "second-hand": "二手", "reclaimed water": "再生水",
+    "water saving": "节水", "water-saving": "节水", "garden waste": "园林绿化废弃物 园林垃圾", "kitchen waste": "厨余垃圾",
+    "headquarters": "总部", "industrial chain": "产业链", "industrial chains": "产业链", "supply chain": "供应链",
+    "certification": "认证", "certified": "认证", "labelling": "标识", "labeling": "标识", "labels": "标识 标签",
+    "energy management system": "能源管理体系", "energy management systems": "能源管理体系",
+    "sanitation vehicles": "环卫车辆", "sanitation": "环卫", "shared": "共享", "sharing": "共享", "sprinkling": "洒水",
+    "car washing": "洗车", "fine": "罚款", "fines": "罚款", "penalty": "处罚 罚款", "penalties": "处罚 罚款",
+    "science park": "科技园", "startups": "初创 新办", "start-ups": "初创 新办", "motors": "电机", "pumps": "泵 水泵",
+    "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断", "audits": "审计 诊断",
 }
 _STOP = set(
     "who whom whose which what when where why how is are was were be been being do does did the a an of in on at to for "
@@ -123,7 +141,8 @@ def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
     """
     concepts = ["|".join(w for w in GLOSSARY[m.group(1).lower()].split() if len(w) >= 2) for m in _PATTERN.finditer(text)]
     unglossed = _PATTERN.sub(" , ", text)
-    rest = [w for w in re.findall(r"[A-Za-z][A-Za-z']+", unglossed.replace("-", " ")) if w.lower() not in _STOP and len(w) > 2]
+    words = [re.sub(r"'s$", "", w).strip("'") for w in re.findall(r"[A-Za-z][A-Za-z']+", unglossed.replace("-", " "))]
+    rest = [w for w in words if w.lower() not in _STOP and len(w) > 2]
     for word, found in (lexicon.translate([w.lower() for w in rest]) if lexicon else [(w, []) for w in rest]):
         concepts.append("|".join(found) if found else word)
     # a place the field glossary does not know ("Chongqing's plan"): its Chinese name, so the question's

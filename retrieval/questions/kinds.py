@@ -45,11 +45,11 @@ def _re(pattern: str, flags: int = 0) -> Callable[[str], bool]:
 
 META_FIELDS = {
     # what the document's own front and back matter say: its source, the meeting, the addressees, when it takes effect
-    "about": _re(r"来源|出处|转载|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|全文|删减|节选"
-                 r"|source of|announcement|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
+    "about": _re(r"来源|出处|转载|网站转|新闻稿|通知.{0,4}(标题|题目|名称|全称)|通知.{0,8}(咋办|怎么办|怎么做|如何)|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|全文|删减|节选"
+                 r"|source of|announcement|news lead|title of the notice|receives? .{0,40}\bnotice|recipients of|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
     "doc_no": _re(r"文号|发文字号|字号|文件号|编号|document number|reference number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|日期|时间|哪年|几月).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
-                r"|(印发|发布|出台|颁布|通过)(的)?(日期|时间)|when (was|were) .*(issued|adopted|published)"
+                r"|(印发|发布|出台|颁布|通过)(的)?(日期|时间)|when (was|were) .*(issued|adopted|published|signed)"
                 r"|(what|which) date .*(issue|adopt|publish)|date of (issue|issuance|publication)", re.I),
     "issuer": _re(r"(谁|哪个单位|哪个部门|哪些部门|哪些单位|哪几个部门|哪个机关|什么机关|哪家).{0,6}(印发|发布|制定|出台|下发|颁布|公布|通过)"
                   r"|发文(单位|机关)|印发(单位|机关)|联合(印发|发布)"
@@ -90,7 +90,7 @@ _TARGET_EN = _re(r"how (much|many)|what (share|percentage|proportion|target|rati
 _FACT_ZH = _re(r"哪一?年|什么时候|何时|哪个时间|多久|在哪儿|在哪里|哪些地方|什么地方|在哪|叫什么|名字|简称|全称是|称为|哪一个|哪座|哪所")
 _FACT_EN = _re(r"\bwhen\b|\bwhere\b|what is .* called|\bname of\b|which year", re.I)
 # A goal described in words ("…要达到什么程度", "能源结构有啥要求"): the sentence that says it, not a figure.
-_QUALITATIVE = _re(r"什么程度|啥程度|什么样|啥样|怎么样|怎样|什么要求|啥要求|有何要求|什么状态|干成啥|做成啥|要做什么|做什么|what (kind|state|level) of", re.I)
+_QUALITATIVE = _re(r"什么程度|啥程度|什么样|啥样|怎么样|怎样|什么要求|啥要求|有何要求|什么状态|干成啥|做成啥|要做什么|做什么|做到什么|做到啥|实现什么|what (kind|state|level) of", re.I)
 
 
 _DUE = _re(r"(20\d\d\s*年(起|前|底|末|内)?|十[四五]五|今年|明年)[^？?]{0,12}(有哪些|哪些|有什么|要完成什么|什么|要做什么|到期)"
@@ -134,6 +134,10 @@ def _target(r: Reading) -> bool:
 
 # What a department publishes under a regulation (名单, 目录…): "由哪个部门公布" about it is not about the issuer.
 _PUBLISHED_THING = re.compile(r"[\u4e00-\u9fff]{2,}(名单|目录|名录|标准|清单|报告|信息|指南|公报|数据)")
+
+
+# "要经谁审核后印发" asks who vets something before it is issued, not who issued this document.
+_VETTED = re.compile(r"审核|审批|批准|审定|同意|备案|approve|review", re.I)
 
 
 def _meta(r: Reading) -> bool:
@@ -182,4 +186,5 @@ def meta_field(text: str) -> str | None:
     a list a department publishes (名单由哪个部门公布) or a quoted name (“物创海河实验室”全称)."""
     return next((name for name, test in META_FIELDS.items()
                  if test(text) and not (name in ("issuer", "date") and _PUBLISHED_THING.search(text))
+                 and not (name == "issuer" and _VETTED.search(text))
                  and not (name == "title" and re.search(r"“[^”]{2,}”", text))), None)

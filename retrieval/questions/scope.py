@@ -173,6 +173,18 @@ class Scoper:
                 return speaking, "", []
         return [], mentions[0] if mentions else "", []
 
+    def _by_issuer_and_kind(self, q: str, pool: list[str]) -> list[str]:
+        """"国务院方案" is the State Council's plan, not the opinions it issued with the Party centre, and "中央意见里…
+        碳达峰行动方案…" asks the opinions about the plan: an issuer said with a kind word names the document first."""
+        out = []
+        for s in pool:
+            for key in self._issuers[s]:
+                m = re.search(re.escape(key) + r"[^，,。？?]{0,6}?(" + "|".join(_TYPE_WORDS) + ")", q)
+                if m and _KIND_OF_WORD[m.group(1)] == self._records[s].kind:
+                    out.append(s)
+                    break
+        return out
+
     def _by_kind(self, q: str, pool: list[str]) -> list[str]:
         words = [w for w in ("条例", "意见", "规划", "办法", "决定", "规定") if w in q]
         return [s for s in pool if any(_KIND_OF_WORD[w] == self._records[s].kind for w in words)]
@@ -224,11 +236,12 @@ class Scoper:
             candidates, named = (national, True) if national else (candidates, named)
         elif home := self._home([q, asked], primary, pool):
             candidates, named = home, True
-        for narrow in (self._by_title, self._by_issuer, self._by_kind):
+        for narrow in (self._by_issuer_and_kind, self._by_title, self._by_issuer, self._by_kind):
             chosen = narrow(q, candidates)
             if chosen:
                 candidates, named = chosen, True
-                break
+                if narrow != self._by_issuer_and_kind or len(chosen) == 1:
+                    break
         if named:
             return Scope(order(candidates), True, places=jurisdictions)
         return Scope(order(pool), False)

@@ -28,7 +28,7 @@ QUESTION_WORDS = set(
     "啥 咋 得 搞 抓 管事 这块 那块 这摊 这摊事 这事 那事 这活 谁来 来抓 来管 归口 哪儿 哪里 哪 儿 硬指标 程度 要求 "
     "规定 分别 一共 几条 哪几条 怎么 怎么样 什么样 状态 要干 干啥 做啥 完成 得到 达到什么 有没有 没有 有无 "
     "口子 盯着 里面 里头 当中 其中 方面 之类 一下 一块 这方面 那方面 相关 具体 到底 究竟 大概 情况 多久 "
-    "东西 玩意 玩意儿 这套 那套 一套 打算 准备 想 想要 这儿 那儿 一起 所有 一样 类型 种类 类别 几样 哪样 做到".split()
+    "部分 章节 板块 东西 玩意 玩意儿 这套 那套 一套 打算 准备 想 想要 这儿 那儿 一起 所有 一样 类型 种类 类别 几样 哪样 做到".split()
 )
 # Question phrasing cut out before segmenting, so "碳普惠有什么规定" does not become "普惠有".
 _ASKING = re.compile(
@@ -36,11 +36,14 @@ _ASKING = re.compile(
     r"|有何|作何|何种|规定|要求|安排|部署|措施|举措"
     r"|这摊子事|这摊子|这摊事|这摊|这块|这事儿?|那块|口子上|盯着|谁盯|归哪儿管|归哪里管|归哪个部门管|哪儿管|谁来抓|谁来管|谁来搞|谁来定|谁来|谁管|来抓|来管"
     r"|有没有硬指标|硬指标|有没有|干啥|做啥|得干成啥|干成啥|要搞到啥程度|啥程度|什么程度|啥|咋"
-    r"|[建设放落]?在哪[个一]?(?:片区|区域|地方|位置|地段|板块|地块|地区)|哪[个一](?:片区|区域|地方|位置|地段|板块|地块|地区)"
+    r"|哪[一两二三四五六七八九十几]*[部张类项条种个家座所份批样位]|(?:选址|位置|地址|地点|设在|落在|位于)[在于]?哪|[建设放落]?在哪[个一]?(?:片区|区域|地方|位置|地段|板块|地块|地区)|哪[个一](?:片区|区域|地方|位置|地段|板块|地块|地区)"
 )
 
 
 _DIGIT = re.compile(r"\d")
+# What a question ends by asking for ("…是什么特点?", "…执行哪部地方性法规?") names the kind of answer, not its topic:
+# the clause states the 特点 or names the 法规 in its own words.
+_ASKED_FOR = re.compile(r"(?:什么|啥|哪[一两二三四五六七八九十几]?[部张类项条种个家座所份批样位])([\u4e00-\u9fff]{2,6})[?？。!！]*$")
 
 
 def strip_asking(question: str) -> str:
@@ -63,7 +66,10 @@ def content_terms(question: str) -> list[str]:
     for w in words:
         if len(w) >= 2 and w not in QUESTION_WORDS and w not in seen:
             seen.append(w)
-    return seen
+    asked = _ASKED_FOR.search(question.strip())
+    kind = [w for w in jieba.lcut(asked.group(1))] if asked else []
+    topic = [w for w in seen if w not in kind]
+    return topic if len(topic) >= 2 else seen
 
 
 def holds(term: str, text: str) -> bool:
