@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--set", default=str(PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"))
     p.add_argument("--corpus", default=str(PROJECT_ROOT / "corpus" / "nankai-carbon-peak-plan.txt"))
     p.add_argument("--show", action="store_true")
-    p.add_argument("--bank", choices=["tune", "tune2", "tune3", "heldout"], help="score a part of tests/data/bank instead")
+    p.add_argument("--bank", choices=["tune", "tune2", "tune3", "tune4", "heldout"], help="score a part of tests/data/bank instead")
     p.set_defaults(func=cmd_eval)
     args = parser.parse_args(argv)
     return args.func(args)

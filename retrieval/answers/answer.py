@@ -30,7 +30,7 @@ from retrieval.questions.kinds import FRAME, Kind
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
 from retrieval.answers.phrases import say
-from retrieval.questions.words import Presence, content_terms, known_words, strip_asking
+from retrieval.questions.words import QUESTION_WORDS, Presence, content_terms, known_words, strip_asking
 
 DEGRADED_NOTICE = "（提示：向量检索服务暂时无法连接，本次答案仅依据关键词检索，可能不完整；服务恢复后自动恢复。）\n\n"
 _RESTS_ON = re.compile(r"(根据|依据|按照)[^。；;]{0,30}《")
@@ -518,7 +518,7 @@ class Composer:
     def target(self, q: Question) -> Answer:
         lead, others = self._locate(q, self.target_candidates)
         asks_figure = re.search(r"多少|比例|比重|百分|how much|how many|what share|percent", q.text, re.I)
-        if lead is not None and q.english and asks_figure and lead.evidence.key == 0:
+        if lead is not None and q.english and asks_figure and self._lacks_glossed_key(q, lead):
             lead = None  # a figure asked in English whose main word the clause lacks is another figure ("buses")
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
                 and self._said_in_words(q, lead):
@@ -545,6 +545,13 @@ class Composer:
         text += self._also(q, others, cites)
         return Answer(text + references_md(cites.items, q.english), True, "target", targets=chosen, citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites)))
+
+    def _lacks_glossed_key(self, q: Question, lead: Candidate) -> bool:
+        """The weightiest of the English question's field terms is not in the clause. The dictionary's guesses for
+        common words ("meet" -> 会议) are no key: only what the field glossary translated counts."""
+        terms = [t for t in self._terms(q) if t in q.glossed and not all(w in QUESTION_WORDS for w in t.split("|"))]
+        text = f"{lead.chunk.section} {lead.chunk.text}"
+        return bool(terms) and key_coverage(terms, text, self.weights([lead.chunk.source])) == 0
 
     def _said_in_words(self, q: Question, lead: Candidate) -> bool:
         """The primary document states this goal for the year asked, in words rather than a figure
@@ -588,7 +595,7 @@ class Composer:
         terms = self._terms(q) + ([f"{q.year}年"] if q.year and q.year.isdigit() else [])
         doc = self.library.docs[chunk.source]
         cites = CitationList()
-        quote = slot_sentences(q.text, body_of(chunk), terms)
+        quote = slot_sentences(q.text, _year_span(body_of(chunk), q.year), terms)
         c = cites.add_chunk(doc, chunk, quote)
         text = say("according", q.english, doc=f"《{doc.title}》", section=chunk.section or "正文") + f"\n\n{quote}" + (
             f" [{c.n}]" if c else "")
@@ -641,6 +648,20 @@ def _when(t: Target) -> str:
 def _own_clause(t: Target) -> str:
     """The clause holding the figure, without the earlier clauses its year phrase spans."""
     return re.split(r"[,，;；]", t.text)[-1]
+
+
+_BY_YEAR = re.compile(r"(?:到|至|截至|截止到?)(20\d\d)年")
+
+
+def _year_span(text: str, year: str | None) -> str:
+    """The part of a clause under the year asked, from its 到2030年 to the next 到…年: the sentences after
+    "到2030年，…。" still speak of 2030 ("单位国内生产总值能耗大幅下降"), those after "到2060年" do not."""
+    marks = list(_BY_YEAR.finditer(text))
+    start = next((i for i, m in enumerate(marks) if m.group(1) == year), None)
+    if start is None:
+        return text
+    end = next((m.start() for m in marks[start + 1 :] if m.group(1) != year), len(text))
+    return text[marks[start].start() : end]
 
 
 def _says_year(year: str, text: str) -> bool:

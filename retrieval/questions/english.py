@@ -19,7 +19,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 GLOSSARY: dict[str, str] = {
     "carbon peak": "碳达峰", "peak carbon": "碳达峰", "carbon peaking": "碳达峰", "peaking": "达峰", "peak": "达峰",
     "carbon neutrality": "碳中和", "carbon neutral": "碳中和", "carbon emissions": "碳排放", "carbon emission": "碳排放",
-    "co2": "二氧化碳", "carbon dioxide": "二氧化碳", "emissions": "排放", "emission": "排放",
+    "co2": "二氧化碳", "co₂": "二氧化碳", "carbon dioxide": "二氧化碳", "emissions": "排放", "emission": "排放",
     "electric vehicles": "新能源汽车 电动汽车", "electric vehicle": "新能源汽车 电动汽车", "new energy vehicles": "新能源汽车",
     "new-energy vehicles": "新能源汽车", "ev": "新能源汽车", "charging piles": "充电桩", "charging pile": "充电桩",
     "charging stations": "充电桩 充电设施", "charging station": "充电桩 充电设施", "charging": "充电",
@@ -100,7 +100,9 @@ GLOSSARY: dict[str, str] = {
     "sanitation vehicles": "环卫车辆", "sanitation": "环卫", "shared": "共享", "sharing": "共享", "sprinkling": "洒水",
     "car washing": "洗车", "fine": "罚款", "fines": "罚款", "penalty": "处罚 罚款", "penalties": "处罚 罚款",
     "science park": "科技园", "startups": "初创 新办", "start-ups": "初创 新办", "motors": "电机", "pumps": "泵 水泵",
-    "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断", "audits": "审计 诊断",
+    "pests": "病虫害 虫害", "pest": "病虫害 虫害", "diseases": "病虫害 病害", "incidence": "发生率",
+    "drop": "下降 降低", "decline": "下降", "decrease": "下降 减少", "cut": "下降 降低 减少", "lower": "降低",
+    "growth": "增长", "grow": "增长", "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断", "audits": "审计 诊断",
 }
 _STOP = set(
     "who whom whose which what when where why how is are was were be been being do does did the a an of in on at to for "
@@ -115,8 +117,23 @@ _STOP = set(
     "issue issued date number title called name named list listed oversee oversees overseeing handles handling "
     "charged care cares look looks".split()
 )
-_PATTERN = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(GLOSSARY, key=len, reverse=True)) + r")\b", re.I)
+# "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
+_PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")
+                                        for k in sorted(GLOSSARY, key=len, reverse=True)) + r")(?:s|es)?\b", re.I)
+
+
+def _spaced(term: str) -> str:
+    return re.sub(r"[\s-]+", " ", term.lower())
+
+
+_GLOSS = {_spaced(k): v for k, v in GLOSSARY.items()}
 _YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def in_plans_words(word: str) -> str:
+    """A Latin word in a Chinese question (GDP, CCUS, EV) as the plans write it, alternatives joined by "|"."""
+    found = [w for w in _GLOSS.get(_spaced(word), "").split() if len(w) >= 2]
+    return "|".join(found) or word
 
 
 def is_english(text: str) -> bool:
@@ -128,6 +145,8 @@ def is_english(text: str) -> bool:
 class Translation:
     text: str  # every Chinese word found, the years and any Chinese quoted: what the keyword side searches
     concepts: list[str]  # one term per English concept, its Chinese alternatives joined by "|" (see words.covered)
+    glossed: list[str]  # those the field glossary gave or the asker quoted in Chinese; not the dictionary's guesses
+    # for common words (meet -> 会议)
 
 
 def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
@@ -139,7 +158,8 @@ def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
     the plans never mention does not look covered by the few words that were
     understood.
     """
-    concepts = ["|".join(w for w in GLOSSARY[m.group(1).lower()].split() if len(w) >= 2) for m in _PATTERN.finditer(text)]
+    concepts = ["|".join(w for w in _GLOSS[_spaced(m.group(1))].split() if len(w) >= 2) for m in _PATTERN.finditer(text)]
+    glossed = [c for c in concepts if c]
     unglossed = _PATTERN.sub(" , ", text)
     words = [re.sub(r"'s$", "", w).strip("'") for w in re.findall(r"[A-Za-z][A-Za-z']+", unglossed.replace("-", " "))]
     rest = [w for w in words if w.lower() not in _STOP and len(w) > 2]
@@ -150,6 +170,6 @@ def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
     named = [cedict().places.get(w.lower(), "") for w in re.findall(r"\b[A-Z][a-z]+\b", unglossed)]
     concepts += [p for p in named if p]
     years = [f"{y}年" for y in _YEAR.findall(text)]
-    quoted = re.findall(r"[\u4e00-\u9fff（）()]+", text)
+    quoted = [w.strip("（）()") for w in re.findall(r"[\u4e00-\u9fff（）()]+", text) if w.strip("（）()")]
     concepts = list(dict.fromkeys([*(c for c in concepts if c), *quoted]))
-    return Translation(" ".join([*years, *(c.replace("|", " ") for c in concepts)]), concepts)
+    return Translation(" ".join([*years, *(c.replace("|", " ") for c in concepts)]), concepts, [*glossed, *quoted])

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
-from retrieval.questions.english import is_english, to_chinese_terms
+from retrieval.questions.english import in_plans_words, is_english, to_chinese_terms
 from retrieval.questions.lexicon import Lexicon
 from retrieval.questions.kinds import Kind, Reading, classify, meta_field
 from retrieval.search.library import Library
@@ -24,9 +24,16 @@ _YEAR = re.compile(r"(20\d\d)\s*年?|“?(十[一二三四五六七八九]五)�
 _FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|这项|该项|此项|这个任务|这些任务|上述|上面|刚才|这一项|它的|其中|这方面|同一"
                      r"|这个方案|该方案|这份文件|这个文件|这份方案|这个意见|这个条例|本方案")
 _FOLLOW_EN = re.compile(r"^(and|what about|how about|then)\b|\b(it|this|that|these|those|the same)\b", re.I)
-# Abbreviations officials type (GDP, 国企), in the words the plans print.
-_ABBREVIATIONS = {"GDP": "生产总值", "CO2": "二氧化碳", "CO₂": "二氧化碳", "国企": "国有企业", "央企": "中央企业", "民企": "民营企业"}
-_ABBREVIATION = re.compile(r"(?<![中居])(" + "|".join(map(re.escape, _ABBREVIATIONS)) + ")", re.I)
+# Abbreviations officials type (国企; and Latin ones, GDP, through the field glossary), in the words the plans print.
+_ABBREVIATIONS = {"国企": "国有企业", "央企": "中央企业", "民企": "民营企业"}
+_ABBREVIATION = re.compile(r"(?<![中居])(" + "|".join(map(re.escape, _ABBREVIATIONS)) + ")")
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9₂]*")
+
+
+def in_plans_text(text: str) -> str:
+    """A Chinese question with its abbreviations (国企, GDP, CO2) as the plans print them."""
+    text = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(0)], text)
+    return _LATIN_WORD.sub(lambda m: in_plans_words(m.group(0)).split("|")[0], text)
 _CITED = re.compile(r"\[(\d+)\]\s*(\S+?\.(?:txt|md|docx|pdf|html?))\s*·.*?第(\d+)行\s*\n>\s*([^\n]*)")
 
 
@@ -59,6 +66,7 @@ class Question:
     search_text: str = ""  # the resolved question without the document's name, for keyword retrieval
     dense_text: str = ""  # what the embedding model reads (the English itself for English questions)
     concepts: list[str] = field(default_factory=list)  # an English question's terms, alternatives joined by "|"
+    glossed: list[str] = field(default_factory=list)  # of those, the ones the field glossary gave (english.Translation)
 
     @property
     def sources(self) -> list[str]:
@@ -106,7 +114,7 @@ class Reader:
     def standalone(self, text: str, allowed: list[str] | None) -> Question:
         english = is_english(text)
         translation = to_chinese_terms(text, self.lexicon) if english else None
-        chinese = translation.text if translation else _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(0).upper()], text)
+        chinese = translation.text if translation else in_plans_text(text)
         scope = self.scoper.scope(chinese, self.primary, allowed, asked=text)
         units = self.library.aliases.find(chinese, scope.sources)
         unknown = self.library.aliases.unknown_units(chinese)
@@ -114,7 +122,7 @@ class Reader:
         if kind is Kind.BASIS:  # "…是根据国务院哪个文件制定的": the plan asked about is named before 根据, not after
             scope = self.scoper.scope(re.split(r"根据|依据|按照|based on|under which", chinese)[0], self.primary, allowed, asked=text)
         q = Question(text, chinese, kind, scope, also, english, year_of(chinese), meta_field(text), units, unknown,
-                     concepts=translation.concepts if translation else [])
+                     concepts=translation.concepts if translation else [], glossed=translation.glossed if translation else [])
         return self._finish(q)
 
     def _finish(self, q: Question) -> Question:
@@ -153,9 +161,14 @@ class Reader:
         year = current.year or (previous.year if kind is Kind.TARGET else None)
         own_topic = [t for t in content_terms(re.sub(r"20\d\d年?|“?十[一二三四五六七八九]五”?", "", current.resolved))
                      if not self.library.aliases.find(t)]
-        if len(own_topic) >= 2:  # "那京津冀的煤炭消费量呢?" brings its own topic; only the document carries over
+        swapped = _swapped(previous.resolved, own_topic) if len(own_topic) == 1 and _CONTRAST.search(current.text) else None
+        if len(own_topic) >= 2 or len(own_topic) == 1 and _CONTRAST.search(current.text) and swapped is None:
+            # "那京津冀的煤炭消费量呢?" brings its own topic; only the document carries over
             scope = current.scope if current.scope.named else Scope(previous.sources, previous.named)
             return self._finish(replace(current, kind=kind, scope=scope, year=year))
+        if swapped is not None:  # "那滥伐呢?" after 盗伐林木…几倍: the same question of its sibling
+            scope = current.scope if current.scope.named else Scope(previous.sources, previous.named)
+            return self._finish(replace(current, resolved=swapped, kind=kind, scope=scope, year=year or previous.year))
         resolved = previous.resolved
         if current.year and previous.year:
             resolved = resolved.replace(previous.year, current.year)
@@ -164,9 +177,22 @@ class Reader:
         if kind is not previous.kind:
             resolved = f"{resolved} {current.resolved}"
         scope = current.scope if current.scope.named else Scope(previous.sources, previous.named)
-        merged = replace(current, resolved=resolved, kind=kind, also=current.also, scope=scope, year=year, concepts=[],
+        merged = replace(current, resolved=resolved, kind=kind, also=current.also, scope=scope, year=year, concepts=[], glossed=[],
                          unit_aliases=current.unit_aliases or previous.units, anchor=previous.anchor)
         return self._finish(merged)
+
+
+_CONTRAST = re.compile(r"^(那|那么|那要是|要是|如果是)|呢[?？]?$|^(and|what about|how about)\b", re.I)
+
+
+def _swapped(previous: str, own: list[str]) -> str | None:
+    """The previous question with its word that shares a character with the follow-up's one word replaced by it."""
+    word = own[0]
+    rivals = [t for t in content_terms(previous) if t != word and set(t) & set(word) and t in previous]
+    if not rivals:
+        return None
+    rival = max(rivals, key=lambda t: (len(set(t) & set(word)), len(t)))
+    return previous.replace(rival, word, 1)
 
 
 def strip_doc_names(text: str, titles: list[str], places: list[str]) -> str:
@@ -174,4 +200,4 @@ def strip_doc_names(text: str, titles: list[str], places: list[str]) -> str:
     for k in sorted({*titles, *places, *(re.sub(r"(省|市|区|县)$", "", p) for p in places)}, key=len, reverse=True):
         if len(k) >= 2:
             text = text.replace(k, " ")
-    return re.sub(r"^\s*(中|里|的)", "", text).strip() or text
+    return re.sub(r"^\s+(中|里|的)", "", text).strip() or text  # what stood after a name removed ("方案中…"), not 中水

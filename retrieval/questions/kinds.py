@@ -100,10 +100,14 @@ _TOPIC_FIRST = re.compile(r"^([\u4e00-\u9fff]{4,}?)(20\d\d|十[四五]五)")
 _UNIT_END = re.compile(r"(局|委|办|部|中心|政府|办事处)$")
 
 
+_RATE = _re(r"(?<!效)率")
+
+
 def _due(r: Reading) -> bool:
-    """A time named and the commitments that fall then asked for, not one figure (多少) and not an owner."""
+    """A time named and the commitments that fall then asked for, not one figure (多少), not an owner and not how
+    far one goal goes (“十五五”期间产业结构调整要取得什么样的进展)."""
     topic = _TOPIC_FIRST.match(r.text)
-    return _DUE(r.text) and not _QUANTITY_ONE(r.text) and not _OWNER_ZH(r.text) and (
+    return _DUE(r.text) and not _QUANTITY_ONE(r.text) and not _OWNER_ZH(r.text) and not _QUALITATIVE(r.text) and (
         not topic or bool(_UNIT_END.search(topic.group(1))))  # a unit before the time still asks what falls due
 
 
@@ -161,7 +165,8 @@ TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] =
     (Kind.OWNER, _owner, ((Kind.TARGET, _quantity_too),), "who owns it, in any register: 谁负责 / 归哪儿管 / 这块谁来抓"),
     (Kind.LIST, _list, (), "the items of a part: 有哪几条原则 / 几个行动分别是什么"),
     (Kind.FACT, _fact, (), "a fact stated once: 哪一年 / 在哪儿 / 叫什么"),
-    (Kind.GENERAL, lambda r: _QUALITATIVE(r.text) and not _QUANTITY_ONE(r.text) and "率" not in r.text, (), "a goal in words: 要达到什么程度"),
+    (Kind.GENERAL, lambda r: _QUALITATIVE(r.text) and not _QUANTITY_ONE(r.text) and not _RATE(r.text), (),
+     "a goal in words: 要达到什么程度 (not a rate's: 利用率要达到什么水平)"),
     (Kind.TARGET, _target, (), "a figure: 多少 / 比例 / 目标 / a year"),
 ]
 
