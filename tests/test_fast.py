@@ -267,6 +267,7 @@ def central(tmp_path_factory):
 def test_an_issuer_said_with_a_kind_word_names_one_of_its_documents(central):
     reader = central.reader
     assert reader.standalone("国务院方案的工作原则有哪些?", None).scope.sources == ["plan.txt"]
+    assert reader.standalone("国务院的通知让各地对这份行动方案咋办?", None).scope.sources == ["plan.txt"]
     # the opinions are asked about the plan: the issuer and kind word name the document, the title is the topic
     assert reader.standalone("中央意见里,负责组织落实碳达峰行动方案的是哪个部门?", None).scope.sources == ["opinions.txt"]
 
@@ -304,6 +305,20 @@ def test_what_a_question_ends_by_asking_for_is_not_its_topic():
     assert content_terms("低碳转型可能带来哪些风险要防范?")[-2:] == ["风险", "防范"]
     assert content_terms("要办个啥博览会?") == ["办个", "博览会"]  # nothing else to ask about: the kind is the topic
     assert content_terms("启航创新城选址在哪?") == ["启航", "创新"]
+
+
+def test_the_year_asked_its_unit_and_a_sibling_follow_up():
+    from retrieval.answers.answer import _in_unit_asked, _year_span
+    from retrieval.questions.intent import _swapped, in_plans_text
+
+    goals = "到2025年，能耗下降13.5%。到2030年，转型取得显著成效。单位生产总值能耗大幅下降。到2060年，碳中和目标顺利实现。"
+    assert _year_span(goals, "2030") == "到2030年，转型取得显著成效。单位生产总值能耗大幅下降。"
+    assert _year_span(goals, "2035") == goals and _year_span(goals, None) == goals
+    assert not _in_unit_asked("屋顶光伏每度电补贴多少钱?", "50%") and _in_unit_asked("补贴多少钱?", "200万元")
+    assert _in_unit_asked("要建几座?", "3座") and _in_unit_asked("覆盖率要达到多少?", "50%")
+    assert _swapped("条例里盗伐林木的罚款按价值几倍算?", ["滥伐"]) == "条例里滥伐林木的罚款按价值几倍算?"
+    assert _swapped("条例里盗伐林木的罚款按价值几倍算?", ["充电桩"]) is None
+    assert in_plans_text("单位GDP能耗和CO2排放") == "单位生产总值能耗和二氧化碳排放"
 
 
 def test_a_year_is_not_covered_by_its_digits_and_quotes_keep_to_one_line():

@@ -30,7 +30,7 @@ from retrieval.questions.kinds import FRAME, Kind
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
 from retrieval.answers.phrases import say
-from retrieval.questions.words import QUESTION_WORDS, Presence, content_terms, known_words, strip_asking
+from retrieval.questions.words import QUESTION_WORDS, Presence, content_terms, covered, known_words, strip_asking
 
 DEGRADED_NOTICE = "（提示：向量检索服务暂时无法连接，本次答案仅依据关键词检索，可能不完整；服务恢复后自动恢复。）\n\n"
 _RESTS_ON = re.compile(r"(根据|依据|按照)[^。；;]{0,30}《")
@@ -520,6 +520,8 @@ class Composer:
         asks_figure = re.search(r"多少|比例|比重|百分|how much|how many|what share|percent", q.text, re.I)
         if lead is not None and q.english and asks_figure and self._lacks_glossed_key(q, lead):
             lead = None  # a figure asked in English whose main word the clause lacks is another figure ("buses")
+        if lead is not None and lead.target is not None and not _in_unit_asked(q.text, lead.target.value):
+            lead = None  # 补贴多少钱 is not answered by a coverage rate of 50%
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
                 and self._said_in_words(q, lead):
             return self.general(q)
@@ -531,6 +533,8 @@ class Composer:
                 return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # a figure asked, none stated
             return answer
         chunk, best = lead.chunk, lead.target
+        if q.year and self._other_year_only(q, chunk, best):
+            return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
         doc = self.library.docs[chunk.source]
         chosen = [best] + [t for c in self.target_candidates(q, [chunk.source])
                            if c.chunk.unit == chunk.unit and (t := c.target) and t.metric == best.metric and t != best
@@ -545,6 +549,17 @@ class Composer:
         text += self._also(q, others, cites)
         return Answer(text + references_md(cites.items, q.english), True, "target", targets=chosen, citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites)))
+
+    def _other_year_only(self, q: Question, chunk: Chunk, best: Target) -> bool:
+        """The clause sets the asked metric for another year only: "那到2030年呢?" after its 2025 再生水利用率 is not
+        answered by the clause's 2030 垃圾分类 goal."""
+        terms = self._terms(q)
+        if not terms:
+            return False
+        key = max(terms, key=self.weights([chunk.source]))
+        return not covered(key, f"{best.metric} {_own_clause(best)}") and any(
+            t.year != best.year and covered(key, f"{t.metric} {_own_clause(t)}")
+            for c in self.library.docs[chunk.source].unit_chunks(chunk.unit) for t in c.targets)
 
     def _lacks_glossed_key(self, q: Question, lead: Candidate) -> bool:
         """The weightiest of the English question's field terms is not in the clause. The dictionary's guesses for
@@ -648,6 +663,19 @@ def _when(t: Target) -> str:
 def _own_clause(t: Target) -> str:
     """The clause holding the figure, without the earlier clauses its year phrase spans."""
     return re.split(r"[,，;；]", t.text)[-1]
+
+
+# The unit a question asks its figure in, and what a value in that unit holds: 多少钱 -> 元, 几座 -> 座.
+_ASKED_UNIT = re.compile(r"多少(钱|元|万元|亿元|公里|千米|万吨|亿吨|吨|万千瓦|千瓦|兆瓦|万平方米|平方米|辆|个|座|家|户|所)"
+                         r"|几(个|座|家|户|辆|所)")
+_UNIT_HOLDS = {"钱": "元", "万元": "元", "亿元": "元", "千米": "米", "公里": "米|公里", "万吨": "吨", "亿吨": "吨",
+               "万千瓦": "瓦", "千瓦": "瓦", "兆瓦": "瓦", "万平方米": "平方米"}
+
+
+def _in_unit_asked(question: str, value: str) -> bool:
+    m = _ASKED_UNIT.search(question)
+    unit = m and (m.group(1) or m.group(2))
+    return not unit or bool(re.search(_UNIT_HOLDS.get(unit, unit), value))
 
 
 _BY_YEAR = re.compile(r"(?:到|至|截至|截止到?)(20\d\d)年")

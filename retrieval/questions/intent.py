@@ -18,7 +18,7 @@ from retrieval.questions.kinds import Kind, Reading, classify, meta_field
 from retrieval.search.library import Library
 from retrieval.answers.phrases import offers_nearest
 from retrieval.questions.scope import Scope, Scoper
-from retrieval.questions.words import Presence, content_terms
+from retrieval.questions.words import Presence, content_terms, known_words
 
 _YEAR = re.compile(r"(20\d\d)\s*年?|“?(十[一二三四五六七八九]五)”?")
 _FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|这项|该项|此项|这个任务|这些任务|上述|上面|刚才|这一项|它的|其中|这方面|同一"
@@ -160,7 +160,7 @@ class Reader:
         kind = own_kind or previous.kind
         year = current.year or (previous.year if kind is Kind.TARGET else None)
         own_topic = [t for t in content_terms(re.sub(r"20\d\d年?|“?十[一二三四五六七八九]五”?", "", current.resolved))
-                     if not self.library.aliases.find(t)]
+                     if not self.library.aliases.find(t) and t in known_words()]  # not 那到 of 那到2030年呢
         swapped = _swapped(previous.resolved, own_topic) if len(own_topic) == 1 and _CONTRAST.search(current.text) else None
         if len(own_topic) >= 2 or len(own_topic) == 1 and _CONTRAST.search(current.text) and swapped is None:
             # "那京津冀的煤炭消费量呢?" brings its own topic; only the document carries over
@@ -182,7 +182,7 @@ class Reader:
         return self._finish(merged)
 
 
-_CONTRAST = re.compile(r"^(那|那么|那要是|要是|如果是)|呢[?？]?$|^(and|what about|how about)\b", re.I)
+_CONTRAST = re.compile(r"呢[?？]?$|^(what|how) about\b", re.I)  # 那滥伐呢? asks the same of another thing
 
 
 def _swapped(previous: str, own: list[str]) -> str | None:
@@ -192,7 +192,10 @@ def _swapped(previous: str, own: list[str]) -> str | None:
     if not rivals:
         return None
     rival = max(rivals, key=lambda t: (len(set(t) & set(word)), len(t)))
-    return previous.replace(rival, word, 1)
+    # the part of it that stands where the new word would: 盗伐 of 盗伐林木 for 滥伐
+    spans = [rival[i : i + len(word)] for i in range(max(1, len(rival) - len(word) + 1))]
+    part = max(spans, key=lambda p: sum(a == b for a, b in zip(p, word)))
+    return previous.replace(part, word, 1)
 
 
 def strip_doc_names(text: str, titles: list[str], places: list[str]) -> str:
@@ -200,4 +203,7 @@ def strip_doc_names(text: str, titles: list[str], places: list[str]) -> str:
     for k in sorted({*titles, *places, *(re.sub(r"(省|市|区|县)$", "", p) for p in places)}, key=len, reverse=True):
         if len(k) >= 2:
             text = text.replace(k, " ")
-    return re.sub(r"^\s+(中|里|的)", "", text).strip() or text  # what stood after a name removed ("方案中…"), not 中水
+    particle = re.match(r"^\s+(中|里|的)", text)  # what stood after a name removed ("方案中…"), not 中水 or 中心城区
+    if particle and text[particle.end(1) - 1 : particle.end(1) + 1] not in known_words():
+        text = text[particle.end():]
+    return text.strip() or text

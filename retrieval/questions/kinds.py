@@ -45,8 +45,8 @@ def _re(pattern: str, flags: int = 0) -> Callable[[str], bool]:
 
 META_FIELDS = {
     # what the document's own front and back matter say: its source, the meeting, the addressees, when it takes effect
-    "about": _re(r"来源|出处|转载|网站转|新闻稿|通知.{0,4}(标题|题目|名称|全称)|通知.{0,8}(咋办|怎么办|怎么做|如何)|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|全文|删减|节选"
-                 r"|source of|announcement|news lead|title of the notice|receives? .{0,40}\bnotice|recipients of|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
+    "about": _re(r"来源|出处|转载|网站转|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|全文|删减|节选"
+                 r"|source of|announcement|title of the notice|receives? .{0,40}\bnotice|recipients of|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
     "doc_no": _re(r"文号|发文字号|字号|文件号|编号|document number|reference number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|日期|时间|哪年|几月).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
                 r"|(印发|发布|出台|颁布|通过)(的)?(日期|时间)|when (was|were) .*(issued|adopted|published|signed)"
@@ -59,7 +59,7 @@ META_FIELDS = {
 }
 
 _OWNER_ZH = _re(
-    r"谁|哪些部门|哪个部门|哪些单位|哪个单位|什么部门|什么单位|哪家|哪几个部门|哪几家|责任单位|责任部门|负责部门|负责单位|牵头"
+    r"谁|哪些部门|哪个部门|哪些单位|哪个单位|什么部门|什么单位|哪家|哪几个部门|哪几个单位|哪几家|几个部门|几家单位|责任单位|责任部门|负责部门|负责单位|牵头"
     r"|主管|归.{0,8}管|由.{0,12}负责|负责的?部门|由哪|哪.{0,3}负责|哪儿管|哪里管|谁来|归口"
 )
 _OWNER_EN = _re(r"\bwho\b|which (department|unit|agenc|office|bureau|bodies|body|organi)|responsible|in charge|\bowns?\b|\blead(s)?\b",

@@ -19,6 +19,7 @@ from retrieval.questions.aliases import _variants
 from retrieval.search.library import Library
 
 _TYPE_WORDS = ("方案", "意见", "条例", "规划", "办法", "计划", "措施", "决定", "规定", "通知", "细则", "纲要", "文件")
+_TYPE_WORD = re.compile("|".join(_TYPE_WORDS))
 _KIND_OF_WORD = {"方案": "方案", "意见": "意见", "条例": "条例", "规划": "规划", "办法": "办法", "计划": "计划",
                  "措施": "措施", "决定": "决定", "规定": "规定", "通知": "通知", "细则": "办法", "纲要": "规划"}
 _GENERIC_TITLE = re.compile(r"关于|印发|的|实施|工作|行动|若干|“|”|《|》|（.*?）|\(.*?\)|" + "|".join(DOC_TYPES))
@@ -179,8 +180,9 @@ class Scoper:
         out = []
         for s in pool:
             for key in self._issuers[s]:
-                m = re.search(re.escape(key) + r"[^，,。？?]{0,6}?(" + "|".join(_TYPE_WORDS) + ")", q)
-                if m and _KIND_OF_WORD[m.group(1)] == self._records[s].kind:
+                at = q.find(key)
+                said = {_KIND_OF_WORD.get(w, "") for w in _TYPE_WORD.findall(q[at + len(key):])} if at >= 0 else set()
+                if self._records[s].kind in said - {"通知", ""}:  # "国务院的通知让各地对这份行动方案…": 通知 names no kind
                     out.append(s)
                     break
         return out
