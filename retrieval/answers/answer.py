@@ -26,7 +26,7 @@ from retrieval.answers.citations import Citation, CitationList, best_sentences, 
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch
 from retrieval.questions.intent import Question, Turn
-from retrieval.questions.kinds import FRAME, Kind
+from retrieval.questions.kinds import FRAME, Kind, goal_in_words
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
 from retrieval.answers.phrases import say
@@ -466,13 +466,21 @@ class Composer:
         if Kind.TARGET not in q.also:
             return ""
         rows = []
-        for t in (t for ch in doc.unit_chunks(chunk.unit) for t in ch.targets):
+        for t in (t for ch in doc.unit_chunks(chunk.unit) for t in ch.targets if not goal_in_words(q.text)):
             if q.year and not _year_matches(q.year, t.year):
                 continue
             c = cites.add_chunk(doc, chunk, t.text)
             rows.append(f"- {_when(t)}{t.metric} **{t.value}**" + (f" [{c.n}]" if c else "") + f"\n  {say('quote', q.english)}：“{t.text}”")
-        return ("\n\n" + say("targets", q.english, doc=f"《{doc.title}》", section=chunk.section) + "\n" + "\n".join(rows)
-                if rows else "")
+        if rows:
+            return "\n\n" + say("targets", q.english, doc=f"《{doc.title}》", section=chunk.section) + "\n" + "\n".join(rows)
+        body = doc.unit_text(chunk.unit)
+        span = _year_span(body, q.year)
+        if span == body:
+            return ""
+        quote = best_sentences(span, self._terms(q), limit=1)  # a goal in words for the year: 到2025年,基本建成“无废城市”
+        c = cites.add_chunk(doc, chunk, quote)
+        return "\n\n" + say("according", q.english, doc=f"《{doc.title}》", section=chunk.section) + f"\n\n{quote}" + (
+            f" [{c.n}]" if c else "")
 
     def target_candidates(self, q: Question, sources: list[str]) -> list[Candidate]:
         """Targets ordered by how well their metric and clause say the question.

@@ -114,6 +114,11 @@ def _due(r: Reading) -> bool:
 _QUANTITY_ONE = _re(r"多少|比例|比重|百分之|多大|几个|几家|几座")
 
 
+def goal_in_words(text: str) -> bool:
+    """How far a goal goes, asked in words (要建到什么程度), not a figure (多少)."""
+    return _QUALITATIVE(text) and not _QUANTITY(text)
+
+
 def _owner(r: Reading) -> bool:
     return _OWNER_EN(r.text) if r.english else _OWNER_ZH(r.text)
 
@@ -149,9 +154,9 @@ def _meta(r: Reading) -> bool:
 
 
 def _quantity_too(r: Reading) -> bool:
-    """An owner question that also asks the figure: "…要达到多少，谁负责?"."""
+    """An owner question that also asks the figure, or how far the goal goes: "…要达到多少，谁负责?"."""
     parts = re.split(r"[，,；;？?、]|\band\b", r.text)
-    return len(parts) > 1 and any(_QUANTITY(p) for p in parts) and any(_owner(Reading(p, r.names_unit, r.english)) for p in parts)
+    return len(parts) > 1 and any(_QUANTITY(p) or _QUALITATIVE(p) for p in parts) and any(_owner(Reading(p, r.names_unit, r.english)) for p in parts)
 
 
 # (kind, recogniser, also: kinds this one adds as a second part, note) — first match wins.

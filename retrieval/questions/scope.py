@@ -30,7 +30,7 @@ _PROVINCE_MENTION = re.compile("(" + "|".join(sorted(PROVINCES, key=len, reverse
 _LOCAL_MENTION = re.compile(r"([\u4e00-\u9fff]{2,4}?)(市|区|县)(?![场长委政级内外里属直])")
 _NOT_A_PLACE = re.compile(r"^(各|全|本|我|该|其|城|超大城|设区|地级|县级|中心城|试点|示范|相关|有关|沿海|这个|那个|哪个|"
                           r"城|社|景|园|校|片|街|山|牧|林|库|矿|新|老|开发|高新|经济|自贸|工业|农|商|行政|辖|市辖|"
-                          r"重点|核心|功能|城市|城镇|乡|村|每个|各个|多少|几个|一个|所在|毗邻|产业|保护|城乡|属地)")
+                          r"重点|核心|功能|城市|城镇|乡|村|每个|各个|多少|几个|一个|所在|毗邻|产业|保护|城乡|属地|建成|老城|新城|主城)")
 # "区里 / 我区 / the district / 区审计局": the asker's own jurisdiction, the primary document's place, without naming it.
 _HOME = {"区县": re.compile(r"区里|我区|本区|咱区|全区|区级|区内|\bdistrict\b|(?<![\u4e00-\u9fff])区[\u4e00-\u9fff]{1,8}?(局|委|办|部|中心)", re.I),
          "市": re.compile(r"市里|我市|本市|咱市|全市|市级|\bcity\b", re.I)}
