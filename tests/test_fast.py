@@ -321,6 +321,16 @@ def test_the_year_asked_its_unit_and_a_sibling_follow_up():
     assert in_plans_text("单位GDP能耗和CO2排放") == "单位生产总值能耗和二氧化碳排放"
 
 
+def test_a_part_named_by_its_head_word():
+    from retrieval.answers.answer import _match_node
+    from retrieval.search.library import OutlineNode
+
+    measures = OutlineNode(9, "五、政策保障", [OutlineNode(10, "(一)加大资金支持"), OutlineNode(11, "(二)健全市场机制")])
+    roots = [OutlineNode(1, "一、总体要求"), OutlineNode(3, "三、重点任务", [OutlineNode(4, "(一)产业绿色转型行动")]), measures]
+    assert _match_node(roots, "保障措施有哪几条?") is measures
+    assert _match_node(roots, "资金有哪几种来源?") is None
+
+
 def test_a_year_is_not_covered_by_its_digits_and_quotes_keep_to_one_line():
     from retrieval.answers.citations import best_sentences
     from retrieval.questions.words import covered

@@ -742,6 +742,9 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
     counted = re.search(r"[几两二三四五六七八九十]+大?个?行动", question)  # "十大行动", "几个行动": the actions themselves
     if score >= 0.35 and not counted:  # a heading the question names in other words ("pilot-driven carbon peak action")
         return node
+    heads = [n for n in roots if len(heading_title(n.label)) >= 4 and heading_title(n.label)[-2:] in question]
+    if len(heads) == 1 and not counted:  # "保障措施有哪几条": the part a plan titles 五、政策保障, by its head word
+        return heads[0]
     if "行动" in question:
         with_actions = [n for _, n in flat if sum(c.label.endswith("行动") for c in n.children) >= 2]
         if with_actions:
