@@ -565,8 +565,9 @@ class Composer:
         if not terms:
             return False
         key = max(terms, key=self.weights([chunk.source]))
-        return not covered(key, f"{best.metric} {_own_clause(best)}") and any(
+        return not covered(key, f"{best.metric} {best.text}") and any(
             t.year != best.year and covered(key, f"{t.metric} {_own_clause(t)}")
+            and best.metric not in t.metric  # "到2030年，年利用量达到45亿吨" goes on with 大宗固废年利用量
             for c in self.library.docs[chunk.source].unit_chunks(chunk.unit) for t in c.targets)
 
     def _lacks_glossed_key(self, q: Question, lead: Candidate) -> bool:
