@@ -34,6 +34,8 @@ def in_plans_text(text: str) -> str:
     """A Chinese question with its abbreviations (国企, GDP, CO2) as the plans print them."""
     text = _ABBREVIATION.sub(lambda m: _ABBREVIATIONS[m.group(0)], text)
     return _LATIN_WORD.sub(lambda m: in_plans_words(m.group(0)).split("|")[0], text)
+
+
 _CITED = re.compile(r"\[(\d+)\]\s*(\S+?\.(?:txt|md|docx|pdf|html?))\s*·.*?第(\d+)行\s*\n>\s*([^\n]*)")
 
 
@@ -161,14 +163,13 @@ class Reader:
         year = current.year or (previous.year if kind is Kind.TARGET else None)
         own_topic = [t for t in content_terms(re.sub(r"20\d\d年?|“?十[一二三四五六七八九]五”?", "", current.resolved))
                      if not self.library.aliases.find(t) and t in known_words()]  # not 那到 of 那到2030年呢
-        swapped = _swapped(previous.resolved, own_topic) if len(own_topic) == 1 and _CONTRAST.search(current.text) else None
-        if len(own_topic) >= 2 or len(own_topic) == 1 and _CONTRAST.search(current.text) and swapped is None:
-            # "那京津冀的煤炭消费量呢?" brings its own topic; only the document carries over
-            scope = current.scope if current.scope.named else Scope(previous.sources, previous.named)
-            return self._finish(replace(current, kind=kind, scope=scope, year=year))
+        scope = current.scope if current.scope.named else Scope(previous.sources, previous.named)
+        contrast = len(own_topic) == 1 and bool(_CONTRAST.search(current.text))
+        swapped = _swapped(previous.resolved, own_topic[0]) if contrast else None
         if swapped is not None:  # "那滥伐呢?" after 盗伐林木…几倍: the same question of its sibling
-            scope = current.scope if current.scope.named else Scope(previous.sources, previous.named)
             return self._finish(replace(current, resolved=swapped, kind=kind, scope=scope, year=year or previous.year))
+        if len(own_topic) >= 2 or contrast:  # "那京津冀的煤炭消费量呢?" brings its own topic; only the document carries over
+            return self._finish(replace(current, kind=kind, scope=scope, year=year))
         resolved = previous.resolved
         if current.year and previous.year:
             resolved = resolved.replace(previous.year, current.year)
@@ -176,7 +177,6 @@ class Reader:
             resolved = f"{current.year}年 {resolved}"
         if kind is not previous.kind:
             resolved = f"{resolved} {current.resolved}"
-        scope = current.scope if current.scope.named else Scope(previous.sources, previous.named)
         merged = replace(current, resolved=resolved, kind=kind, also=current.also, scope=scope, year=year, concepts=[], glossed=[],
                          unit_aliases=current.unit_aliases or previous.units, anchor=previous.anchor)
         return self._finish(merged)
@@ -185,9 +185,8 @@ class Reader:
 _CONTRAST = re.compile(r"呢[?？]?$|^(what|how) about\b", re.I)  # 那滥伐呢? asks the same of another thing
 
 
-def _swapped(previous: str, own: list[str]) -> str | None:
+def _swapped(previous: str, word: str) -> str | None:
     """The previous question with its word that shares a character with the follow-up's one word replaced by it."""
-    word = own[0]
     rivals = [t for t in content_terms(previous) if t != word and set(t) & set(word) and t in previous]
     if not rivals:
         return None
