@@ -466,7 +466,8 @@ class Composer:
         if Kind.TARGET not in q.also:
             return ""
         rows = []
-        for t in (t for ch in doc.unit_chunks(chunk.unit) for t in ch.targets if not goal_in_words(q.text)):
+        figures = [] if goal_in_words(q.text) else [t for ch in doc.unit_chunks(chunk.unit) for t in ch.targets]
+        for t in figures:
             if q.year and not _year_matches(q.year, t.year):
                 continue
             c = cites.add_chunk(doc, chunk, t.text)

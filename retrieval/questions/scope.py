@@ -102,7 +102,7 @@ class Scoper:
         if full:
             return full
         scores: dict[str, int] = {}
-        for m in re.finditer("|".join(_TYPE_WORDS), q):
+        for m in _TYPE_WORD.finditer(q):
             phrase = re.sub(r"[\s，,。？?！!]", "", q[max(0, m.start() - 14) : m.start()])
             for s in pool:
                 kind = self._records[s].kind

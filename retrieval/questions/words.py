@@ -30,20 +30,22 @@ QUESTION_WORDS = set(
     "口子 盯着 里面 里头 当中 其中 方面 之类 一下 一块 这方面 那方面 相关 具体 到底 究竟 大概 情况 多久 "
     "哪年 哪一年 哪天 哪一天 这类 这种 那类 那种 此类 部分 章节 板块 东西 玩意 玩意儿 这套 那套 一套 打算 准备 想 想要 这儿 那儿 一起 所有 一样 类型 种类 类别 几样 哪样 做到".split()
 )
+# "哪两张", "哪部": which-one-of, by count and measure word
+_NUMERAL, _MEASURE = "[一两二三四五六七八九十几]", "[部张类项条种个家座所份批样位]"
 # Question phrasing cut out before segmenting, so "碳普惠有什么规定" does not become "普惠有".
 _ASKING = re.compile(
     r"全称叫什么|全称是什么|叫什么名字|全称|全名|叫啥|哪个口子|哪个口|有什么|是什么|有哪些|是哪些|包括哪些|是多少|达到多少|要多少|多少|怎么样|怎样|如何|为什么|哪些|哪个|哪家|哪几|什么|谁|吗|呢|吧"
     r"|有何|作何|何种|规定|要求|安排|部署|措施|举措"
     r"|这摊子事|这摊子|这摊事|这摊|这块|这事儿?|那块|口子上|盯着|谁盯|归哪儿管|归哪里管|归哪个部门管|哪儿管|谁来抓|谁来管|谁来搞|谁来定|谁来|谁管|来抓|来管"
     r"|有没有硬指标|硬指标|有没有|干啥|做啥|得干成啥|干成啥|要搞到啥程度|啥程度|什么程度|啥|咋"
-    r"|哪[一两二三四五六七八九十几]*[部张类项条种个家座所份批样位]|(?:选址|位置|地址|地点|设在|落在|位于)[在于]?哪|[建设放落]?在哪[个一]?(?:片区|区域|地方|位置|地段|板块|地块|地区)|哪[个一](?:片区|区域|地方|位置|地段|板块|地块|地区)"
+    r"|哪" + _NUMERAL + "*" + _MEASURE + r"|(?:选址|位置|地址|地点|设在|落在|位于)[在于]?哪|[建设放落]?在哪[个一]?(?:片区|区域|地方|位置|地段|板块|地块|地区)|哪[个一](?:片区|区域|地方|位置|地段|板块|地块|地区)"
 )
 
 
 _DIGIT = re.compile(r"\d")
 # What a question ends by asking for ("…是什么特点?", "…执行哪部地方性法规?") names the kind of answer, not its topic:
 # the clause states the 特点 or names the 法规 in its own words.
-_ASKED_FOR = re.compile(r"(?:什么|啥|哪[一两二三四五六七八九十几]?[部张类项条种个家座所份批样位])([\u4e00-\u9fff]{2,6})[?？。!！]*$")
+_ASKED_FOR = re.compile(r"(?:什么|啥|哪" + _NUMERAL + "?" + _MEASURE + r")([\u4e00-\u9fff]{2,6})[?？。!！]*$")
 
 
 def strip_asking(question: str) -> str:
@@ -67,7 +69,7 @@ def content_terms(question: str) -> list[str]:
         if len(w) >= 2 and w not in QUESTION_WORDS and w not in seen:
             seen.append(w)
     asked = _ASKED_FOR.search(question.strip())
-    kind = [w for w in jieba.lcut(asked.group(1))] if asked else []
+    kind = jieba.lcut(asked.group(1)) if asked else []
     topic = [w for w in seen if w not in kind]
     return topic if len(topic) >= 2 else seen
 
