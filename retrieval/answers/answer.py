@@ -21,6 +21,7 @@ from ingest.grammar.chunks import Chunk
 from ingest.grammar.duties import VETS, actors
 from ingest.grammar.structure import cn_to_int, heading_title
 from ingest.grammar.targets import Target
+from retrieval.answers.enumeration import asked_items
 from retrieval.answers.front_matter import about_lines
 from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, sentences, slot_sentences, unit_quotes
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
@@ -338,6 +339,9 @@ class Composer:
             if node is not None:
                 found = (doc, node)
                 break
+        enumerated = self._enumerated(q, found[1] if found else None)
+        if enumerated is not None:
+            return enumerated
         if found is None:
             doc = self.library.docs[q.sources[0]]
             if not _STRUCTURE.search(q.text):  # the items of something a sentence enumerates, not the parts
@@ -360,6 +364,24 @@ class Composer:
             lines.append(f"{i}. **{label}**" + (f" [{c.n}]" if c else "") + (f"：{sub}" if sub else ""))
         return Answer("\n".join(lines) + references_md(cites.items, q.english), True, "overview", citations=cites.items,
                       resolved=q.resolved)
+
+    def _enumerated(self, q: Question, node: OutlineNode | None) -> Answer | None:
+        """The list a sentence writes where the question's 哪几 stands (坚持哪几种思维), before any part's headings."""
+        if q.english:
+            return None
+        lead, _ = self._locate(q, self.candidates)
+        for chunk in ([lead.chunk] if lead else []) + (node.chunks if node else []):
+            doc = self.library.docs[chunk.source]
+            found = asked_items(q.resolved, doc.unit_text(chunk.unit), node.label if node else "")
+            if found is None:
+                continue
+            cites = CitationList()
+            c = cites.add_chunk(doc, chunk, found.sentence)
+            lines = [say("list", doc=f"《{doc.title}》", where=f"「{chunk.section}」", n=len(found.items))]
+            lines += [f"{i}. **{item}**" + (f" [{c.n}]" if c else "") for i, item in enumerate(found.items, 1)]
+            return Answer("\n".join(lines) + references_md(cites.items), True, "overview", citations=cites.items,
+                          resolved=q.resolved, state=q.turn(_anchor(cites)))
+        return None
 
     def due(self, q: Question) -> Answer:
         """The tasks (or only the targets, when 指标/目标 are asked) that fall due by the time named, from the ledger."""
