@@ -170,6 +170,9 @@ def test_combined_lists_and_follow_ups(small):
     assert both.departments == ["区发展改革委", "区交通局"] and "500个" in both.answer
     listed = small.ask("保障措施有哪几条?")
     assert "加强组织领导" in listed.answer and "强化资金保障" in listed.answer
+    for second in (small.ask("第二条由哪个部门负责?", previous=listed.state),
+                   small.ask("第二条由哪个部门负责?", [("保障措施有哪几条?", listed.answer)])):
+        assert second.departments == ["区财政局"], second.answer  # the list's second item, from data or from text
     first = small.ask("海绵城市建设谁负责?")
     follow = small.ask("那目标是多少?", previous=first.state)
     assert "40%" in follow.answer

@@ -359,11 +359,13 @@ class Composer:
             answer = self.general(q)
             return self._clause(q, node.chunks[0], []) if not answer.found and node is not None and node.chunks else answer
         lines = [say("list", q.english, doc=f"《{doc.title}》", where=where, n=len(items))]
+        anchors = []
         for i, (label, line, sub) in enumerate(items, 1):
             c = cites.add(doc, label, node.label if node else "", line)
             lines.append(f"{i}. **{label}**" + (f" [{c.n}]" if c else "") + (f"：{sub}" if sub else ""))
+            anchors += [(c.source, c.line, c.quote)] if c else []
         return Answer("\n".join(lines) + references_md(cites.items, q.english), True, "overview", citations=cites.items,
-                      resolved=q.resolved)
+                      resolved=q.resolved, state=q.turn(_anchor(cites), anchors if len(anchors) == len(items) else None))
 
     def _enumerated(self, q: Question, node: OutlineNode | None) -> Answer | None:
         """The list a sentence writes where the question's 哪几 stands (坚持哪几种思维), before any part's headings."""

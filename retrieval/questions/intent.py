@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from ingest.grammar.structure import cn_to_int
 from retrieval.questions.english import in_plans_words, is_english, to_chinese_terms
 from retrieval.questions.lexicon import Lexicon
 from retrieval.questions.kinds import Kind, Reading, classify, meta_field
@@ -37,6 +38,9 @@ def in_plans_text(text: str) -> str:
 
 
 _CITED = re.compile(r"\[(\d+)\]\s*(\S+?\.(?:txt|md|docx|pdf|html?))\s*·.*?第(\d+)行\s*\n>\s*([^\n]*)")
+_ITEM_CITED = re.compile(r"^\d+\.\s.*?\[(\d+)\]", re.M)  # "2. **2.组织开展…试点创建** [2]": a list answer's item
+# "第二个试点…", "其中第三项…": one item of the list the answer before gave
+_ORDINAL = re.compile(r"^(?:其中|那)?第([一二三四五六七八九十]{1,2}|\d{1,2})(?:个|项|条|点|种|类|家|部分|方面)")
 
 
 @dataclass
@@ -50,6 +54,7 @@ class Turn:
     year: str | None = None
     anchor: tuple[str, int, str] | None = None  # (source, line, quote) of the clause the answer cited first
     units: list[tuple[str, list[str]]] = field(default_factory=list)
+    items: list[tuple[str, int, str]] = field(default_factory=list)  # a list answer's items, each as an anchor
 
 
 @dataclass
@@ -74,11 +79,11 @@ class Question:
     def sources(self) -> list[str]:
         return self.scope.sources
 
-    def turn(self, anchor: tuple[str, int, str] | None) -> Turn:
+    def turn(self, anchor: tuple[str, int, str] | None, items: list[tuple[str, int, str]] | None = None) -> Turn:
         """This question as the turn before the next one; a follow-up stays with the document that answered."""
         anchor = anchor or self.anchor
         sources, named = ([anchor[0]], True) if anchor else (self.scope.sources, self.scope.named)
-        return Turn(self.resolved, self.kind, sources, named, self.year, anchor, self.unit_aliases)
+        return Turn(self.resolved, self.kind, sources, named, self.year, anchor, self.unit_aliases, items or [])
 
 
 def year_of(text: str) -> str | None:
@@ -140,7 +145,11 @@ class Reader:
         if previous is None and history:
             previous = self._rebuild(history, allowed)
         current = self.standalone(text, allowed)
-        if previous is not None and is_follow_up(text, self.library):
+        item = _nth(text, previous.items) if previous is not None else None
+        if item is not None:  # "第二个试点由哪些部门负责?" after a list: that item's clause, asked in this kind
+            current = self._finish(replace(current, resolved=f"{item[2]} {current.resolved}", anchor=item,
+                                           scope=Scope([item[0]], True)))
+        elif previous is not None and is_follow_up(text, self.library):
             current = self._merge(current, previous)
         return current
 
@@ -149,8 +158,10 @@ class Reader:
         turn: Turn | None = None
         for q, a in history:
             question = self.analyse(q, [], allowed, turn)
-            m = None if offers_nearest(a or "") else _CITED.search(a or "")
-            turn = question.turn((m.group(2), int(m.group(3)), m.group(4).strip()) if m else None)
+            cited = {} if offers_nearest(a or "") else {
+                m.group(1): (m.group(2), int(m.group(3)), m.group(4).strip()) for m in _CITED.finditer(a or "")}
+            first = next(iter(cited.values()), None)
+            turn = question.turn(first, [cited[n] for n in _ITEM_CITED.findall(a or "") if n in cited])
         return turn
 
     def _merge(self, current: Question, previous: Turn) -> Question:
@@ -180,6 +191,13 @@ class Reader:
         merged = replace(current, resolved=resolved, kind=kind, also=current.also, scope=scope, year=year, concepts=[], glossed=[],
                          unit_aliases=current.unit_aliases or previous.units, anchor=previous.anchor)
         return self._finish(merged)
+
+
+def _nth(text: str, items: list[tuple[str, int, str]]) -> tuple[str, int, str] | None:
+    """The item of the list before that an ordinal follow-up names, if the list has that many."""
+    m = _ORDINAL.match(text.strip())
+    n = cn_to_int(m.group(1)) if m else 0
+    return items[n - 1] if 0 < n <= len(items) else None
 
 
 _CONTRAST = re.compile(r"呢[?？]?$|^(what|how) about\b", re.I)  # 那滥伐呢? asks the same of another thing
