@@ -21,7 +21,9 @@ from tests.conftest import one_plan
 DISTRICT = """东湖区碳达峰实施方案
 东湖区人民政府
 2022年12月14日
-一、重点任务
+一、主要目标
+到2025年,单位地区生产总值能源消耗完成全市下达指标,公共机构能耗下降5%、碳排放下降7%,形成优势科研项目30个。
+二、重点任务
 （一）绿色交通行动
 1.推广新能源汽车。加快充电桩建设,到2025年,全区新增公共充电桩500个。(区发展改革委、区交通局)
 2.推进海绵城市建设。到2025年,建成区40%以上面积达到海绵城市要求,建成区绿地率保持在35%以上。(区住房建设委、区城市管理委)
@@ -110,6 +112,8 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("中央意见要把什么纳入宏观审慎评估框架?", False, Kind.GENERAL),
         ("方案的工作原则有哪四条?", False, Kind.LIST),
         ("“两网融合”说的是哪两张网?", False, Kind.GENERAL),
+        ("中央意见要求以节能降碳为导向修订哪个目录?", False, Kind.GENERAL),
+        ("方案的目录是什么?", False, Kind.LIST),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -119,6 +123,8 @@ def test_kinds_are_read_off_the_wording(text, unit, kind):
 def test_a_figure_and_its_owners_in_one_question():
     assert kind_of("新建建筑绿色建筑面积占比要达到多少，谁负责?") == (Kind.OWNER, (Kind.TARGET,))
     assert kind_of("What is the 2025 green travel share target, and who is responsible?") == (Kind.OWNER, (Kind.TARGET,))
+    assert kind_of("到2025年要建几个重点实验室?由哪些单位负责?") == (Kind.OWNER, (Kind.TARGET,))
+    assert kind_of("哪几个单位负责重点实验室建设?") == (Kind.OWNER, ())
 
 
 def test_scope_by_place_issuer_title_and_missing_place(small):
@@ -192,7 +198,7 @@ def test_a_follow_up_to_a_refusal_does_not_take_its_nearest_clause(small):
 def test_reverse_is_complete_and_grouped_by_document(small):
     a = small.ask("区发展改革委负责哪些任务?")
     assert a.departments == ["区发展改革委"] and a.answer.count("\n1. ") == 1 and "2. " in a.answer
-    assert {c.line for c in a.citations} == {6, 9}
+    assert {c.line for c in a.citations} == {8, 11}
     city = small.ask("市发展改革委负责哪些任务?")
     assert city.departments == ["市发展改革委"] and all(c.source == "city.txt" for c in city.citations)
 
@@ -308,6 +314,15 @@ def test_what_a_question_ends_by_asking_for_is_not_its_topic():
     assert content_terms("低碳转型可能带来哪些风险要防范?")[-2:] == ["风险", "防范"]
     assert content_terms("要办个啥博览会?") == ["办个", "博览会"]  # nothing else to ask about: the kind is the topic
     assert content_terms("启航创新城选址在哪?") == ["启航", "创新"]
+
+
+def test_a_figure_is_of_the_metric_asked(small):
+    """A clause's figure answers only for its own metric: 能耗 stated in words is quoted, not given 30个."""
+    in_words = small.ask("2025年单位地区生产总值能源消耗要降多少?")
+    assert in_words.found and "完成全市下达指标" in in_words.answer and not in_words.targets
+    assert [t.value for t in small.ask("公共机构碳排放要下降多少?").targets] == ["下降7%"]
+    assert [t.value for t in small.ask("公共机构能耗要下降多少?").targets] == ["下降5%"]
+    assert small.reader.scoper.place_mentions("2025年咱区能耗降多少?") == []  # 咱区 is the asker's own district
 
 
 def test_the_year_asked_its_unit_and_a_sibling_follow_up():

@@ -528,6 +528,8 @@ class Composer:
                 hit = hits.get(chunk.unit)
                 fused = hit.score if hit else 0.0
                 rank = (coverage(terms, f"{t.metric} {_own_clause(t)}") + 0.3 * coverage(terms, t.text)
+                        + 0.2 * coverage(content_terms(t.metric), q.search_text)  # of two figures in one phrase, the one
+                        # whose metric the question says (碳排放下降7%, not 能耗…下降5%)
                         + 0.3 * coverage(terms, chunk.text) + 20 * fused + (0.3 if anchor and anchor.unit == chunk.unit else 0.0)
                         + ((10 * hit.lift if hit else 0.0) if q.english else 0.0))
                 ranked.append((rank, chunk, t, hit))
@@ -555,6 +557,8 @@ class Composer:
             lead = None  # a figure asked in English whose main word the clause lacks is another figure ("buses")
         if lead is not None and lead.target is not None and not _in_unit_asked(q.text, lead.target.value):
             lead = None  # 补贴多少钱 is not answered by a coverage rate of 50%
+        if lead is not None and lead.target is not None and self._in_words_only(q, lead.chunk):
+            return self._clause(q, lead.chunk, others)
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
                 and self._said_in_words(q, lead):
             return self.general(q)
@@ -583,13 +587,25 @@ class Composer:
         return Answer(text + references_md(cites.items, q.english), True, "target", targets=chosen, citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites)))
 
+    def _key(self, q: Question, source: str) -> str | None:
+        """The question's weightiest word: the metric a figure has to be of."""
+        terms = [t for t in self._terms(q) if t not in ("目标", "指标")]
+        return max(terms, key=self.weights([source])) if terms else None
+
+    def _in_words_only(self, q: Question, chunk: Chunk) -> bool:
+        """The clause states the metric asked without a figure, and its figures are of other metrics: 单位地区生产
+        总值能源消耗…完成全市下达指标,…形成优势科研项目30个 answers 能耗 in words, never with 30个."""
+        key = self._key(q, chunk.source)
+        return key is not None and covered(key, chunk.text) and not any(
+            covered(key, f"{t.metric} {_own_clause(t)}") for c in self.library.docs[chunk.source].unit_chunks(chunk.unit)
+            for t in c.targets)
+
     def _other_year_only(self, q: Question, chunk: Chunk, best: Target) -> bool:
         """The clause sets the asked metric for another year only: "那到2030年呢?" after its 2025 再生水利用率 is not
         answered by the clause's 2030 垃圾分类 goal."""
-        terms = self._terms(q)
-        if not terms:
+        key = self._key(q, chunk.source)
+        if key is None:
             return False
-        key = max(terms, key=self.weights([chunk.source]))
         return not covered(key, f"{best.metric} {best.text}") and any(
             t.year != best.year and covered(key, f"{t.metric} {_own_clause(t)}")
             and best.metric not in t.metric  # "到2030年，年利用量达到45亿吨" goes on with 大宗固废年利用量

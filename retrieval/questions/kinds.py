@@ -76,7 +76,7 @@ _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what does .* (own|do|handle
 # ("纳入宏观审慎评估框架", "能源结构有啥要求")
 FRAME = r"(?:方案|文件|条例|意见|规划|办法|整体|总体|基本|全文)的?(?:框架|结构)|(?:框架|结构)(?:是|如何|怎样|怎么)"
 _LIST_ZH = _re(
-    r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|哪[两二三四五六七八九十]{1,2}[条项类种样点]|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|" + FRAME + r"|目录|大纲|概况|讲了什么"
+    r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|哪[两二三四五六七八九十]{1,2}[条项类种样点]|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|" + FRAME + r"|(?<![个份部些么])目录|大纲|概况|讲了什么"
     r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个|分几|分了几|分成几)"
 )
 _LIST_SCOPE = _re(r"方案|文件|条例|意见|任务|行动|部分|章|内容|措施|保障|要求|原则|目标|举措|工程|机制|体系|领域|方面|路径|思想"
@@ -111,6 +111,7 @@ def _due(r: Reading) -> bool:
         not topic or bool(_UNIT_END.search(topic.group(1))))  # a unit before the time still asks what falls due
 
 
+_COUNT = _re(r"(?<!哪)几[个家座项所处批]")  # 要建几个实验室, not 哪几个单位
 _QUANTITY_ONE = _re(r"多少|比例|比重|百分之|多大|几个|几家|几座")
 
 
@@ -156,7 +157,8 @@ def _meta(r: Reading) -> bool:
 def _quantity_too(r: Reading) -> bool:
     """An owner question that also asks the figure, or how far the goal goes: "…要达到多少，谁负责?"."""
     parts = re.split(r"[，,；;？?、]|\band\b", r.text)
-    return len(parts) > 1 and any(_QUANTITY(p) or _QUALITATIVE(p) for p in parts) and any(_owner(Reading(p, r.names_unit, r.english)) for p in parts)
+    asks = [p for p in parts if _QUANTITY(p) or _QUALITATIVE(p) or _COUNT(p)]
+    return len(parts) > 1 and bool(asks) and any(_owner(Reading(p, r.names_unit, r.english)) for p in parts)
 
 
 # (kind, recogniser, also: kinds this one adds as a second part, note) — first match wins.

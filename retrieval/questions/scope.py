@@ -146,7 +146,7 @@ class Scoper:
             if (_NOT_A_PLACE.match(m.group(1)) or m.group(1) in PROVINCES or any(p in name for p in PROVINCES)
                     or (m.group(2) != "市" and len(m.group(1)) > 2) or DISTRICT_TOPIC.search(name)
                     or m.group(1).endswith(("城", "都", "街", "园", "镇", "村", "地", "社", "开发", "新", "我", "本", "全", "各",
-                                            "该", "此", "其", "每"))):
+                                            "该", "此", "其", "每", "咱", "们", "这", "那"))):
                 continue
             found.append((1 if m.group(2) == "市" else 2, name))
         for s, place in self._places.items():  # names the library knows without their level word: 南开, 辽源
