@@ -371,6 +371,10 @@ def test_a_year_is_not_covered_by_its_digits_and_quotes_keep_to_one_line():
     assert not covered("2030年", "到2025年,形成优势项目30个") and covered("绿色商场", "绿色建筑商场")
     text = "到2025年,全区绿地率35%。\n到2030年,全区绿地率40%。"
     assert best_sentences(text, ["绿地率", "2030年"], limit=3) == "到2030年,全区绿地率40%。"
+    from retrieval.answers.citations import slot_sentences
+
+    sites = "依托环天南大区域谋划建设海河科学城,建设创新平台。依托西营门老工业区建设启航创新城。"
+    assert slot_sentences("启航创新城选址在哪?", sites, ["启航", "创新"]) == "依托西营门老工业区建设启航创新城。"
 
 
 def test_term_presence_from_postings_matches_reading_every_text():

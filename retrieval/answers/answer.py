@@ -79,11 +79,14 @@ class Candidate:
 
 
 def body_of(chunk: Chunk) -> str:
-    """The clause without a heading line of its own, for quoting what it says."""
+    """The clause without its heading, on a line of its own or run in ("3.打造…示范。依托…"), for quoting what it
+    says: a heading repeats the question's words and says nothing of its own."""
     first, _, rest = chunk.text.partition("\n")
-    if rest and chunk.path and first.rstrip("。.") == chunk.path[-1][1]:
+    title = chunk.path[-1][1] if chunk.path else ""
+    if rest and title and first.rstrip("。.") == title:
         return rest
-    return chunk.text
+    run_in = re.match(re.escape(title) + r"[。.]\s*(?=\S)", chunk.text) if title else None
+    return chunk.text[run_in.end():] if run_in else chunk.text
 
 
 def references_md(citations: list[Citation], english: bool = False) -> str:

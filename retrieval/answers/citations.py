@@ -20,7 +20,7 @@ _COUNTED = re.compile(r"(?:\d+|[两二三四五六七八九十]+)[种类个项�
 _SLOTS = {
     "year": (re.compile(r"哪一?年|哪天|什么时候|何时|多久|日期|\bwhen\b|which year|what date", re.I),
              re.compile(r"\d{4}\s*年|年底|年前|年起|期间")),
-    "place": (re.compile(r"在哪|哪儿|哪里|什么地方|哪些地方|\bwhere\b", re.I), re.compile(r"在|于|食堂|场所|区域|园区|街道|社区")),
+    "place": (re.compile(r"在哪|哪儿|哪里|什么地方|哪些地方|\bwhere\b", re.I), re.compile(r"在|于|依托|选址|食堂|场所|区域|园区|街道|社区")),
     "to": (re.compile(r"发给|主送|印发给|addressed|sent to", re.I), re.compile(r"^\s*各|[:：]\s*$")),
     "name": (re.compile(r"叫什么|名字|名称|简称|称为|\bcalled\b|\bname\b", re.I), re.compile(r"“|《|简称|命名|名为|平台|实验室|中心")),
     # items a sentence enumerates (源头化、精细化、智能化…): the sentence holding the run of 、
@@ -58,7 +58,8 @@ def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Patte
     parts = sentences(text)
     if not parts:
         return text[:MAX_QUOTE]
-    scores = [sum(len(t) for t in terms if covered(t, s)) + (3 if prefer and prefer.search(s) else 0) for s in parts]
+    # the question's words decide; what is asked for (a year, a place) only between sentences that hold them alike
+    scores = [10 * sum(len(t) for t in terms if covered(t, s)) + (3 if prefer and prefer.search(s) else 0) for s in parts]
     at, starts = 0, []
     for part in parts:
         at = text.find(part, at)
