@@ -127,6 +127,13 @@ def test_a_figure_and_its_owners_in_one_question():
     assert kind_of("哪几个单位负责重点实验室建设?") == (Kind.OWNER, ())
 
 
+def test_the_document_fact_asked():
+    from retrieval.questions.kinds import meta_field
+
+    assert meta_field("Which body published the regulations, and what date does its announcement carry?") == "issuer"
+    assert meta_field("条例什么时候施行?") == "about" and meta_field("方案的文号是多少?") == "doc_no"
+
+
 def test_scope_by_place_issuer_title_and_missing_place(small):
     reader = small.reader
     assert reader.standalone("谁负责充电桩建设?", None).scope.sources[0] == "district.txt"

@@ -196,7 +196,10 @@ def _owner_without_unit(reading: Reading) -> bool:
 def meta_field(text: str) -> str | None:
     """The document fact asked; not when the thing asked about is something else the text names:
     a list a department publishes (名单由哪个部门公布) or a quoted name (“物创海河实验室”全称)."""
-    return next((name for name, test in META_FIELDS.items()
-                 if test(text) and not (name in ("issuer", "date") and _PUBLISHED_THING.search(text))
-                 and not (name == "issuer" and _VETTED.search(text))
-                 and not (name == "title" and re.search(r"“[^”]{2,}”", text))), None)
+    asked = [name for name, test in META_FIELDS.items()
+             if test(text) and not (name in ("issuer", "date") and _PUBLISHED_THING.search(text))
+             and not (name == "issuer" and _VETTED.search(text))
+             and not (name == "title" and re.search(r"“[^”]{2,}”", text))]
+    # "which body published it, and what date does its announcement carry": the issuer's answer names the date
+    # too, and says more than the 公告 line alone; 什么时候施行 stays with the line that says when it takes effect
+    return next((name for name in asked if name != "about" or "issuer" not in asked), None)
