@@ -332,6 +332,11 @@ def test_a_figure_is_of_the_metric_asked(small):
     assert small.reader.scoper.place_mentions("2025年咱区能耗降多少?") == []  # 咱区 is the asker's own district
 
 
+def test_a_figure_of_a_thing_no_plan_names_is_refused(small):
+    assert small.ask("新增公共充电桩要达到多少个?").found
+    assert not small.ask("网约车公共充电桩要新增多少个?").found  # 网约车: a word no plan in the library uses
+
+
 def test_the_year_asked_its_unit_and_a_sibling_follow_up():
     from retrieval.answers.answer import _in_unit_asked, _year_span
     from retrieval.questions.intent import _swapped, in_plans_text

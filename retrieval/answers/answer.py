@@ -41,6 +41,7 @@ EVIDENCE_POOL = 20  # of those, the best ranked get the full evidence
 FOREIGN_LOGIT = 1.0  # evidence (log-odds) another place's plan needs to name owners for a question naming no place
 _ITEM = re.compile(r"^(——|—|－－|--|\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[①-⑳])\s*")
 _FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|家|项|座|亿|万|倍|成)")
+_NEW_WORD = re.compile(r"(?![要没哪咱那这最该来得对])[\u4e00-\u9fff]{3,}(?<![在要定到了里中来得起])")
 _VETTING = re.compile(r"谁[^，,。？?]{0,4}?(" + VETS + ")")
 @dataclass
 class Answer:
@@ -148,11 +149,14 @@ class Composer:
         for s in q.sources[:1] if not q.scope.named else q.sources:
             title = self.library.docs[s].title
             names |= {title, title.replace("实施方案", ""), "碳达峰实施方案", *self.library.docs[s].record.issuers}
-        return [t for t in terms if not any(t in n for n in names) and self._is_word(t)]
+        figure = q.kind is Kind.TARGET and not q.english  # a figure of a thing no plan names is no figure asked for
+        return [t for t in terms if not any(t in n for n in names) and self._is_word(t, figure)]
 
-    def _is_word(self, term: str) -> bool:
-        """A term jieba made up from the question ("废钢比要" -> "比要") and no plan uses says nothing."""
-        if term.isascii() or "|" in term or term in known_words():
+    def _is_word(self, term: str, new_words: bool = False) -> bool:
+        """A term jieba made up from the question ("废钢比要" -> "比要") and no plan uses says nothing. With
+        `new_words`, a word of three characters or more that no particle begins or ends (网约车, 拥堵费) counts:
+        the topic the library lacks. (Not for an English question: a dictionary's rendering is no such evidence.)"""
+        if term.isascii() or "|" in term or term in known_words() or new_words and _NEW_WORD.fullmatch(term):
             return True
         if term not in self._seen:
             self._seen[term] = any(term in d.text for d in self.library.docs.values())
