@@ -107,6 +107,7 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("What share of new public buildings should have rooftop solar by 2025?", False, Kind.TARGET),
         ("海绵城市有什么要求?", False, Kind.GENERAL),
         ("区商务局被派了什么任务?", True, Kind.REVERSE),
+        ("区商务局的任务?", True, Kind.REVERSE),
         ("节能降碳增效这一块具体分几条?", False, Kind.LIST),
         ("方案的框架是怎样的?", False, Kind.LIST),
         ("中央意见要把什么纳入宏观审慎评估框架?", False, Kind.GENERAL),
@@ -118,6 +119,10 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
     assert kind_of(text, unit)[0] is kind
+
+
+def test_a_unit_named_with_a_task_of_its_own_is_not_asked_for_its_duties():
+    assert kind_of("领导小组办公室要定期调度哪些方面的工作进展?", True)[0] is not Kind.REVERSE
 
 
 def test_a_figure_and_its_owners_in_one_question():
