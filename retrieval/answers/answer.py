@@ -21,7 +21,7 @@ from ingest.grammar.chunks import Chunk
 from ingest.grammar.duties import VETS, actors
 from ingest.grammar.structure import cn_to_int, heading_title
 from ingest.grammar.targets import Target
-from retrieval.answers.enumeration import asked_items
+from retrieval.answers.enumeration import asked_list
 from retrieval.answers.front_matter import about_lines
 from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, sentences, slot_sentences, unit_quotes
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
@@ -376,12 +376,13 @@ class Composer:
 
     def _enumerated(self, q: Question, node: OutlineNode | None) -> Answer | None:
         """The list a sentence writes where the question's 哪几 stands (坚持哪几种思维), before any part's headings."""
-        if q.english:
+        asked = None if q.english else asked_list(q.resolved, node.label if node else "")
+        if asked is None:
             return None
         lead, _ = self._locate(q, self.candidates)
         for chunk in ([lead.chunk] if lead else []) + (node.chunks if node else []):
             doc = self.library.docs[chunk.source]
-            found = asked_items(q.resolved, doc.unit_text(chunk.unit), node.label if node else "")
+            found = asked.items_in(doc.unit_text(chunk.unit))
             if found is None:
                 continue
             cites = CitationList()

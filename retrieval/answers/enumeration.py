@@ -52,7 +52,8 @@ def _items(run: str, trim: bool, after: str) -> list[str]:
     if after and last.endswith(after) and not all(i.endswith(after) for i in items[:-1]):
         last = last[: -len(after)]
     last = re.split(r"等", last)[0]
-    items[-1:] = [p for p in _LINK.split(last) if p] if len(_LINK.split(last)) == 2 else [last]
+    linked = _LINK.split(last)
+    items[-1:] = [p for p in linked if p] if len(linked) == 2 else [last]
     if trim and len(items[0]) > max(len(i) for i in items[1:]):
         items[0] = jieba.lcut(items[0])[-1]
     items = [i.strip("“”\"") for i in items]
@@ -62,8 +63,27 @@ def _items(run: str, trim: bool, after: str) -> list[str]:
     return items if len(items) >= 2 and alike and all(0 < len(i) <= MAX_ITEM for i in items) else []
 
 
-def asked_items(question: str, text: str, part: str = "") -> Enumeration | None:
-    """The enumeration in `text` that stands where the question's 哪几/哪些 stands, or None.
+@dataclass(frozen=True)
+class AskedList:
+    """A question's 哪几/哪些, read once: its own words on either side of the ask."""
+
+    before: str
+    after: str
+    subject: bool  # "…再生资源是哪些?": the word before the ask is what the list is of
+
+    def items_in(self, text: str) -> Enumeration | None:
+        """The enumeration in `text` that stands where the question's 哪几/哪些 stands, or None."""
+        for sentence in re.findall(r"[^。；;\n]+[。；;]?", text):
+            for run, follows in _runs(sentence, self.before, self.after, self.subject):
+                items = _items(run, trim=follows, after=self.after)
+                # with words on both sides of the ask, the list must run up to the word after it (引领…转型)
+                if items and (not self.before or not self.after or self.after in sentence[sentence.find(run):]):
+                    return Enumeration(items, sentence.strip())
+        return None
+
+
+def asked_list(question: str, part: str = "") -> AskedList | None:
+    """What a question asking 哪几/哪些 keeps around the ask; None when it asks no list a sentence could write.
 
     With `part` (the part of the document the question names) the part's own
     items answer a question that keeps no word of its own before the ask, or
@@ -74,17 +94,11 @@ def asked_items(question: str, text: str, part: str = "") -> Enumeration | None:
         return None
     head, rest = question[: m.start()], _MEASURE.sub("", question[m.end():])
     before, after = _word(head, True, part), _word(rest, False, "")
-    # "…再生资源是哪些?": the word before the ask is what the list is of (…等9种主要再生资源, 再生资源包括…)
+    # …等9种主要再生资源, 再生资源包括…
     subject = bool(re.search(r"[是有为指括含]$", head.strip())) and not re.sub(r"[?？。!！呢啊吧\s]", "", rest)
     if not before and not after or part and (subject or not before):
         return None
-    for sentence in re.findall(r"[^。；;\n]+[。；;]?", text):
-        for run, follows in _runs(sentence, before, after, subject):
-            items = _items(run, trim=follows, after=after)
-            # with words on both sides of the ask, the list must run up to the word after it (引领…转型)
-            if items and (not before or not after or after in sentence[sentence.find(run):]):
-                return Enumeration(items, sentence.strip())
-    return None
+    return AskedList(before, after, subject)
 
 
 def _runs(sentence: str, before: str, after: str, subject: bool) -> list[tuple[str, bool]]:

@@ -62,7 +62,7 @@ _ABBREVIATIONS = {
     "税务局": ["税务部门"],
 }
 _LEVEL = re.compile(r"^(区|市|省|县|自治区)")
-_GROUP_OFFICE = re.compile(r"领导小组办公室$")
+_GROUP_OFFICE = "领导小组办公室"  # "领导小组办公室 / 领导小组办" names the one the plan spells out
 _SUB_UNIT = re.compile(r"^(?P<main>.+?)[（(〔](?P<sub>[^（）()〔〕]{2,12})[）)〕]$")
 UNIT_MENTION = re.compile(r"[区市省县][\u4e00-\u9fff]{1,10}?(委员会|委|局|办公室|办|中心|部|党校|厅)")
 
@@ -84,9 +84,8 @@ def _variants(unit: str) -> set[str]:
         out.add(stem)
     if unit.startswith("各") and len(unit) >= 4:
         out.add(unit[1:])  # 各街道办事处: "街道办事处负责哪些任务"
-    group = _GROUP_OFFICE.search(stem)
-    if group and group.start() > 0:  # 区碳达峰碳中和工作领导小组办公室: "领导小组办公室", "领导小组办"
-        out |= {group.group(0), group.group(0).replace("办公室", "办")}
+    if stem.endswith(_GROUP_OFFICE) and stem != _GROUP_OFFICE:  # 区碳达峰碳中和工作领导小组办公室
+        out |= {_GROUP_OFFICE, "领导小组办"}
     return out
 
 
