@@ -10,6 +10,8 @@ from pathlib import Path
 
 from ingest.settings import PROJECT_ROOT, Settings
 
+BANK = PROJECT_ROOT / "tests" / "data" / "bank"  # labelled question parts: heldout-*, tune-*, tune2-*, ...
+
 
 def _assistant():
     from retrieval.assistant import Assistant
@@ -200,7 +202,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from retrieval.evaluate import score, tally
 
     settings = Settings.from_env()
-    files = sorted((PROJECT_ROOT / "tests" / "data" / "bank").glob(f"{args.bank}-*.jsonl"))
+    files = sorted(BANK.glob(f"{args.bank}-*.jsonl"))
     passed = total = 0
     for path in files:
         result = score(path, settings.corpus_dir / (path.stem.split("-", 1)[1] + ".txt"))
@@ -259,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--set", default=str(PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"))
     p.add_argument("--corpus", default=str(PROJECT_ROOT / "corpus" / "nankai-carbon-peak-plan.txt"))
     p.add_argument("--show", action="store_true")
-    p.add_argument("--bank", choices=["tune", "tune2", "tune3", "tune4", "heldout"], help="score a part of tests/data/bank instead")
+    p.add_argument("--bank", choices=sorted({path.name.split("-")[0] for path in BANK.glob("*-*.jsonl")}),
+                   help="score a part of tests/data/bank instead")
     p.set_defaults(func=cmd_eval)
     args = parser.parse_args(argv)
     return args.func(args)

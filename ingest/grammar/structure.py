@@ -15,7 +15,7 @@ from ingest.grammar.header import DocMeta, is_noise, read_header, squeeze
 
 # Bump when the grammar reads differently (headings, owners, targets): every document is read again on the next
 # ingest, its vectors reused where its chunks' text is unchanged.
-PARSER_VERSION = 4
+PARSER_VERSION = 5
 
 CN_DIGITS = "零〇一二三四五六七八九十百"
 _CN_NUM = f"[{CN_DIGITS}]+"

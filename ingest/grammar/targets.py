@@ -4,8 +4,8 @@ A target in these plans is a clause like "到2025年,绿色出行比例达到75%
 a time frame (到2025年 / 2023年起 / "十四五"期间), a metric, a comparative
 verb and a figure. The year can stand several clauses earlier in the same
 sentence and governs until the next one; a paragraph that opens with one in
-a sentence without figures ("到2025年，…体系初步形成。") is framed by it. "比2020年" is a
-baseline, not a year.
+a sentence without figures ("到2025年，…体系初步形成。") is framed by it. "比2020年" and
+"在2020年基础上" are baselines, not years.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 _YEAR = re.compile(
-    r"(?<![比较\d])(?<![比较]\s)(?:(?:到|至|在|于|从)\s*)?(?P<y>20\d\d)\s*年(?P<suffix>起|前|底|末|内)?(?!\s*\d{0,2}\s*月)"
+    r"(?<![比较\d])(?<![比较]\s)(?:(?:到|至|在|于|从)\s*)?(?P<y>20\d\d)\s*年(?P<suffix>起|前|底|末|内)?(?!\s*\d{0,2}\s*月)(?!的?基础上)"
     r"|(?P<plan>[“\"]?(?:十[一二三四五六七八九]五)[”\"]?)(?:期间|时期|末|初)?"
 )
 _UNIT = (

@@ -498,10 +498,11 @@ class Composer:
         if Kind.TARGET not in q.also:
             return ""
         rows = []
-        figures = [] if goal_in_words(q.text) else [t for ch in doc.unit_chunks(chunk.unit) for t in ch.targets]
-        for t in figures:
-            if q.year and not _year_matches(q.year, t.year):
-                continue
+        figures = [] if goal_in_words(q.text) else [t for ch in doc.unit_chunks(chunk.unit) for t in ch.targets
+                                                     if not q.year or _year_matches(q.year, t.year)]
+        key = self._key(q, chunk.source)
+        named = [t for t in figures if key and covered(key, f"{t.metric} {_own_clause(t)}")]
+        for t in named or figures:  # of a task's figures, those of the thing asked (设计能效…提高20%, not 碳排放强度)
             c = cites.add_chunk(doc, chunk, t.text)
             rows.append(f"- {_when(t)}{t.metric} **{t.value}**" + (f" [{c.n}]" if c else "") + f"\n  {say('quote', q.english)}：“{t.text}”")
         if rows:
@@ -560,11 +561,13 @@ class Composer:
 
     def target(self, q: Question) -> Answer:
         lead, others = self._locate(q, self.target_candidates)
-        asks_figure = re.search(r"多少|比例|比重|百分|how much|how many|what share|percent", q.text, re.I)
+        asks_figure = re.search(r"多少|比例|比重|百分|(?<!效)率|how much|how many|\b(share|rate|ratio|proportion)\b|percent", q.text, re.I)
         if lead is not None and q.english and asks_figure and self._lacks_glossed_key(q, lead):
             lead = None  # a figure asked in English whose main word the clause lacks is another figure ("buses")
         if lead is not None and lead.target is not None and not _in_unit_asked(q.text, lead.target.value):
             lead = None  # 补贴多少钱 is not answered by a coverage rate of 50%
+        if lead is not None and lead.target is not None and q.year and asks_figure and self._set_for_other_years(q, lead):
+            return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
         if lead is not None and lead.target is not None and self._in_words_only(q, lead.chunk):
             return self._clause(q, lead.chunk, others)
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
@@ -618,6 +621,20 @@ class Composer:
             t.year != best.year and covered(key, f"{t.metric} {_own_clause(t)}")
             and best.metric not in t.metric  # "到2030年，年利用量达到45亿吨" goes on with 大宗固废年利用量
             for c in self.library.docs[chunk.source].unit_chunks(chunk.unit) for t in c.targets)
+
+    def _set_for_other_years(self, q: Question, lead: Candidate) -> bool:
+        """The figure asked is set for other years only: the year's best figure is of another metric, and a figure
+        for another year says the question far better (2030年星级绿色建筑占比 is not 2030年绿色出行比例80%)."""
+        terms = [t for t in self._terms(q) if t not in ("目标", "指标")]
+        weights = self.weights([lead.source])
+
+        def says(c: Candidate) -> float:
+            return coverage(terms, f"{c.target.metric} {_own_clause(c.target)}", weights)
+
+        rivals = [c for c in self.target_candidates(dc_replace(q, year=None), [lead.source])[:3]
+                  if not _year_matches(q.year, c.target.year) and lead.target.metric not in c.target.metric]  # 年利用量 is
+        # the 2030 figure of the 大宗固废年利用量 named for 2025 just before
+        return any(says(c) >= says(lead) + 0.3 for c in rivals)
 
     def _lacks_glossed_key(self, q: Question, lead: Candidate) -> bool:
         """The weightiest of the English question's field terms is not in the clause. The dictionary's guesses for
@@ -736,18 +753,24 @@ def _in_unit_asked(question: str, value: str) -> bool:
     return not unit or bool(re.search(_UNIT_HOLDS.get(unit, unit), value))
 
 
-_BY_YEAR = re.compile(r"(?:到|至|截至|截止到?)(20\d\d)年")
+_BY_YEAR = re.compile(r"(?:到|至|截至|截止到?)(20\d\d)年|(?<=[。，,；;])(20\d\d)年(?![底末前内起])")
 
 
 def _year_span(text: str, year: str | None) -> str:
-    """The part of a clause under the year asked, from its 到2030年 to the next 到…年: the sentences after
-    "到2030年，…。" still speak of 2030 ("单位国内生产总值能耗大幅下降"), those after "到2060年" do not."""
+    """The parts of a clause under the year asked, each from its 到2030年 (or a clause opening 2025年,) to the next
+    year's mark: the sentences after "到2030年，…。" still speak of 2030 ("单位国内生产总值能耗大幅下降"), those after
+    "到2060年" do not. Parts apart are joined by line breaks, so that no quote runs from one into the other."""
     marks = list(_BY_YEAR.finditer(text))
-    start = next((i for i, m in enumerate(marks) if m.group(1) == year), None)
-    if start is None:
-        return text
-    end = next((m.start() for m in marks[start + 1 :] if m.group(1) != year), len(text))
-    return text[marks[start].start() : end]
+    parts: list[list[int]] = []
+    for i, m in enumerate(marks):
+        if (m.group(1) or m.group(2)) != year:
+            continue
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        if parts and parts[-1][1] == m.start():
+            parts[-1][1] = end
+        else:
+            parts.append([m.start(), end])
+    return "\n".join(text[a:b] for a, b in parts) if parts else text
 
 
 def _says_year(year: str, text: str) -> bool:

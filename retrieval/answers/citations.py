@@ -76,7 +76,7 @@ def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Patte
             break
     start = starts[run[0]]
     end = starts[run[-1]] + len(parts[run[-1]])
-    return _trim(text[start:end].strip())
+    return _trim(text[start:end].strip(), terms)
 
 
 def slot_sentences(question: str, text: str, terms: list[str]) -> str:
@@ -142,9 +142,22 @@ def locate(quote: str, text: str) -> str | None:
     return m.group(0) if m else None
 
 
-def _trim(quote: str) -> str:
+def _trim(quote: str, terms: list[str] = ()) -> str:
+    """A quote longer than MAX_QUOTE, cut at clause ends to the run of clauses that holds the most question terms:
+    a 300-character sentence that names its 总方针 near its end is quoted from there, not from its start."""
     if len(quote) <= MAX_QUOTE:
         return quote
+    clauses = [c for c in re.split(r"(?<=[，,；;])", quote) if c]
+    held = [sum(len(t) for t in terms if covered(t, c)) for c in clauses]
+    best, best_score = None, 0
+    for i in (i for i in range(len(clauses)) if held[i]):  # the run starts where the question's words do
+        j, length, score = i, 0, 0
+        while j < len(clauses) and length + len(clauses[j]) <= MAX_QUOTE:
+            length, score, j = length + len(clauses[j]), score + held[j], j + 1
+        if j > i and score > best_score:
+            best, best_score = "".join(clauses[i:j]).rstrip("，,；;"), score
+    if best:
+        return best
     cut = max(quote.rfind(p, 0, MAX_QUOTE) for p in "，,；;、")
     return quote[: cut if cut > 20 else MAX_QUOTE]
 

@@ -147,6 +147,7 @@ class Translation:
     concepts: list[str]  # one term per English concept, its Chinese alternatives joined by "|" (see words.covered)
     glossed: list[str]  # those the field glossary gave or the asker quoted in Chinese; not the dictionary's guesses
     # for common words (meet -> 会议)
+    naming: str = ""  # what may name a document: the glossary's words, places and years, never a guess ("idea" -> 意见)
 
 
 def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
@@ -168,8 +169,10 @@ def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
     # a place the field glossary does not know ("Chongqing's plan"): its Chinese name, so the question's
     # scope sees the place named and says when the library holds nothing of it
     named = [cedict().places.get(w.lower(), "") for w in re.findall(r"\b[A-Z][a-z]+\b", unglossed)]
-    concepts += [p for p in named if p]
+    places = [p for p in named if p]
+    concepts += places
     years = [f"{y}年" for y in _YEAR.findall(text)]
     quoted = [w.strip("（）()") for w in re.findall(r"[\u4e00-\u9fff（）()]+", text) if w.strip("（）()")]
     concepts = list(dict.fromkeys([*(c for c in concepts if c), *quoted]))
-    return Translation(" ".join([*years, *(c.replace("|", " ") for c in concepts)]), concepts, [*glossed, *quoted])
+    return Translation(" ".join([*years, *(c.replace("|", " ") for c in concepts)]), concepts, [*glossed, *quoted],
+                       " ".join([*years, *(c.replace("|", " ") for c in [*glossed, *quoted, *places])]))

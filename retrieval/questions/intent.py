@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ingest.grammar.structure import cn_to_int
+from retrieval.questions.colloquial import plan_words, with_plan_words
 from retrieval.questions.english import in_plans_words, is_english, to_chinese_terms
 from retrieval.questions.lexicon import Lexicon
 from retrieval.questions.kinds import Kind, Reading, classify, meta_field
@@ -40,7 +41,7 @@ def in_plans_text(text: str) -> str:
 _CITED = re.compile(r"\[(\d+)\]\s*(\S+?\.(?:txt|md|docx|pdf|html?))\s*·.*?第(\d+)行\s*\n>\s*([^\n]*)")
 _ITEM_CITED = re.compile(r"^\d+\.\s.*?\[(\d+)\]", re.M)  # "2. **2.组织开展…试点创建** [2]": a list answer's item
 # "第二个试点…", "其中第三项…": one item of the list the answer before gave
-_ORDINAL = re.compile(r"^(?:其中|那)?第([一二三四五六七八九十]{1,2}|\d{1,2})(?:个|项|条|点|种|类|家|部分|方面)")
+_ORDINAL = re.compile(r"^(?:其中|那|还有|再看)?第([一二三四五六七八九十]{1,2}|\d{1,2})(?:个|项|条|点|种|类|家|节|章|块|部分|方面)")
 
 
 @dataclass
@@ -74,6 +75,8 @@ class Question:
     dense_text: str = ""  # what the embedding model reads (the English itself for English questions)
     concepts: list[str] = field(default_factory=list)  # an English question's terms, alternatives joined by "|"
     glossed: list[str] = field(default_factory=list)  # of those, the ones the field glossary gave (english.Translation)
+    items: list[tuple[str, int, str]] = field(default_factory=list)  # the list an ordinal follow-up picked from, kept for
+    # the next ordinal ("第三条呢?" after "第二条由谁负责?")
 
     @property
     def sources(self) -> list[str]:
@@ -83,7 +86,7 @@ class Question:
         """This question as the turn before the next one; a follow-up stays with the document that answered."""
         anchor = anchor or self.anchor
         sources, named = ([anchor[0]], True) if anchor else (self.scope.sources, self.scope.named)
-        return Turn(self.resolved, self.kind, sources, named, self.year, anchor, self.unit_aliases, items or [])
+        return Turn(self.resolved, self.kind, sources, named, self.year, anchor, self.unit_aliases, items or self.items)
 
 
 def year_of(text: str) -> str | None:
@@ -122,7 +125,7 @@ class Reader:
         english = is_english(text)
         translation = to_chinese_terms(text, self.lexicon) if english else None
         chinese = translation.text if translation else in_plans_text(text)
-        scope = self.scoper.scope(chinese, self.primary, allowed, asked=text)
+        scope = self.scoper.scope(translation.naming if translation else chinese, self.primary, allowed, asked=text)
         units = self.library.aliases.find(chinese, scope.sources)
         unknown = self.library.aliases.unknown_units(chinese)
         kind, also = classify(Reading(text, bool(units or unknown), english))
@@ -136,6 +139,10 @@ class Reader:
         titles = [self.library.docs[s].title for s in q.sources] if q.scope.named else []
         q.search_text = strip_doc_names(q.resolved, titles, q.scope.places)
         q.dense_text = q.text if q.english else q.search_text
+        if not q.english:  # 老掉牙的电机要换掉: the plans' 老旧 and 淘汰 are searched and counted too
+            everyday = plan_words(q.search_text)
+            q.concepts = with_plan_words(content_terms(q.search_text), q.search_text) if everyday else []
+            q.search_text += "".join(f" {w}" for _, formal in everyday for w in formal if w not in q.search_text)
         return q
 
     def analyse(self, text: str, history: list[tuple[str, str]], allowed: list[str] | None = None,
@@ -148,7 +155,7 @@ class Reader:
         item = _nth(text, previous.items) if previous is not None else None
         if item is not None:  # "第二个试点由哪些部门负责?" after a list: that item's clause, asked in this kind
             current = self._finish(replace(current, resolved=f"{item[2]} {current.resolved}", anchor=item,
-                                           scope=Scope([item[0]], True)))
+                                           scope=Scope([item[0]], True), items=previous.items))
         elif previous is not None and is_follow_up(text, self.library):
             current = self._merge(current, previous)
         return current

@@ -60,7 +60,7 @@ META_FIELDS = {
 
 _OWNER_ZH = _re(
     r"谁|哪些部门|哪个部门|哪些单位|哪个单位|什么部门|什么单位|哪家|哪几个部门|哪几个单位|哪几家|几个部门|几家单位|责任单位|责任部门|负责部门|负责单位|牵头"
-    r"|主管|归.{0,8}管|由.{0,12}负责|负责的?部门|由哪|哪.{0,3}负责|哪儿管|哪里管|谁来|归口"
+    r"|主管|归.{0,8}管|由.{0,12}负责|负责的?部门|由哪|哪.{0,3}负责|哪儿管|哪里管|谁来|归口|主责|负总责|(单位|部门)(是|有)?哪几"
 )
 _OWNER_EN = _re(r"\bwho\b|which (department|unit|agenc|office|bureau|bodies|body|organi)|responsible|in charge|\bowns?\b|\blead(s)?\b",
                 re.I)
@@ -86,7 +86,8 @@ _LIST_EN = _re(r"what are the (main |key |eight |\w+ ){0,3}(parts|actions|tasks|
                r"|\b(consist|consists) of\b|made up of|list (the|all)|what (does|do) .* (include|cover|consist)", re.I)
 _QUANTITY = _re(r"多少|比例|比重|百分之|达到|率|多大|什么水平|硬指标|how (much|many)|\b(share|percentage|proportion|target)\b", re.I)
 _TARGET_ZH = _re(r"多少|几个|几家|几项|几座|比例|比重|目标|指标|百分之|达到|要求.{0,4}多|多大|什么水平|率|硬指标|(20\d\d)年?")
-_TARGET_EN = _re(r"how (much|many)|what (share|percentage|proportion|target|ratio|rate)|\btarget|\bby 20\d\d|percent", re.I)
+_TARGET_EN = _re(r"how (much|many)|what ([\w-]+ ){0,3}(share|percentage|proportion|target|ratio|rate)\b|\btarget|\b(by|for) 20\d\d"
+                 r"|percent", re.I)
 _FACT_ZH = _re(r"哪一?年|什么时候|何时|哪个时间|多久|在哪儿|在哪里|哪些地方|什么地方|在哪|叫什么|名字|简称|全称是|称为|哪一个|哪座|哪所")
 _FACT_EN = _re(r"\bwhen\b|\bwhere\b|what is .* called|\bname of\b|which year", re.I)
 # A goal described in words ("…要达到什么程度", "能源结构有啥要求"): the sentence that says it, not a figure.

@@ -34,6 +34,9 @@ _NOT_A_PLACE = re.compile(r"^(各|全|本|我|该|其|城|超大城|设区|地�
 # "区里 / 我区 / the district / 区审计局": the asker's own jurisdiction, the primary document's place, without naming it.
 _HOME = {"区县": re.compile(r"区里|我区|本区|咱区|全区|区级|区内|\bdistrict\b|(?<![\u4e00-\u9fff])区[\u4e00-\u9fff]{1,8}?(局|委|办|部|中心)", re.I),
          "市": re.compile(r"市里|我市|本市|咱市|全市|市级|\bcity\b", re.I)}
+# "方案里…" / "按方案要求" / "the plan": the plan the asker works with, the primary document, not any plan of the
+# library ("实施方案", "行动方案" name some plan's title instead)
+_BARE_PLAN = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff]|[本这该此按据照依在对从把的个份]))方案|\b(the|this|our) plan\b", re.I)
 _NATIONAL = re.compile(r"(全国|国家)(的|层面|级)?(方案|意见|规划|文件|政策|要求)|(全国|国家)层面|中央(的|层面)")
 
 
@@ -246,6 +249,8 @@ class Scoper:
                     break
         if named:
             return Scope(order(candidates), True, places=jurisdictions)
+        if primary in pool and self._records[primary].kind == "方案" and (_BARE_PLAN.search(q) or _BARE_PLAN.search(asked)):
+            return Scope([primary], True)
         return Scope(order(pool), False)
 
     def holdings(self) -> str:
