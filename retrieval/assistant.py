@@ -176,7 +176,11 @@ class Assistant:
         history = [(clean_question(q), a or "") for q, a in (history or [])][-6:]
         q = reader.analyse(text, history, sources or None, previous)
         if self.llm is None:
-            return composer.answer(q)
+            answer = composer.answer(q)
+            if not answer.found and q.anchor is None and (history or previous) and not is_follow_up(text, composer.library):
+                again = composer.answer(reader.analyse(text, history, sources or None, previous, follow=True))
+                return again if again.found else answer
+            return answer
         if history and q.anchor is None and is_follow_up(text, composer.library):
             standalone = self.llm.rewrite(text, history)
             if standalone:

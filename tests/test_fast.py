@@ -26,7 +26,7 @@ DISTRICT = """东湖区碳达峰实施方案
 二、重点任务
 （一）绿色交通行动
 1.推广新能源汽车。加快充电桩建设,到2025年,全区新增公共充电桩500个。(区发展改革委、区交通局)
-2.推进海绵城市建设。到2025年,建成区40%以上面积达到海绵城市要求,建成区绿地率保持在35%以上。(区住房建设委、区城市管理委)
+2.推进海绵城市建设。到2025年,建成区40%以上面积达到海绵城市要求,建成区绿地率保持在35%以上,到2030年,新增公共绿地比例达到80%左右。(区住房建设委、区城市管理委)
 （二）保障措施
 1.加强组织领导。成立区碳达峰工作领导小组。(区发展改革委)
 2.强化资金保障。统筹用好各类资金。(区财政局)
@@ -115,6 +115,10 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("“两网融合”说的是哪两张网?", False, Kind.GENERAL),
         ("中央意见要求以节能降碳为导向修订哪个目录?", False, Kind.GENERAL),
         ("方案的目录是什么?", False, Kind.LIST),
+        ("督促把各项目标任务落实落细,主责单位是哪几个?", False, Kind.OWNER),
+        ("What green-mall creation rate does the plan set for 2030?", False, Kind.TARGET),
+        ("这方案是以区政府名义发的,还是哪个局发的?", False, Kind.META),
+        ("新闻导语是哪家网站发的?", False, Kind.META),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -337,6 +341,55 @@ def test_a_figure_is_of_the_metric_asked(small):
     assert small.reader.scoper.place_mentions("2025年咱区能耗降多少?") == []  # 咱区 is the asker's own district
 
 
+def test_a_figure_set_only_for_another_year_is_refused(small):
+    """The year's only figure is of another metric: 2030年新增公共充电桩 is not 2030年新增公共绿地比例."""
+    assert [t.value for t in small.ask("到2025年新增公共充电桩要达到多少个?").targets] == ["500个"]
+    later = small.ask("到2030年新增公共充电桩的比例要达到多少?")
+    assert not later.found and "80%" not in later.answer.split("---")[0]
+    assert [t.value for t in small.ask("到2030年新增公共绿地比例要达到多少?").targets] == ["80%左右"]
+
+
+def test_a_bare_plan_is_the_primary_plan(small):
+    """方案 / the plan, with no other name, is the plan the asker works with; another document's clause is no answer."""
+    assert small.ask("家电以旧换新有什么要求?").found  # no document named: the library answers
+    for bare in ("方案对家电以旧换新有什么要求?", "What does the plan require for trading in old home appliances?"):
+        q = small.reader.standalone(bare, None)
+        assert q.scope.sources == ["district.txt"] and q.scope.named
+        assert not small.ask(bare).found
+    assert small.reader.standalone("山西的实施方案对家电以旧换新有什么要求?", None).scope.sources == ["province.txt"]
+
+
+def test_a_dictionary_guess_names_no_document(central):
+    """"idea" may be 意见 to the dictionary, but only the asker's own words name the opinions."""
+    guessed = central.reader.standalone("Which units should combine thrift with the modern idea of low-carbon living?", None)
+    assert not guessed.scope.named
+    assert central.reader.standalone("What do the central opinions say about thrift?", None).scope.sources == ["opinions.txt"]
+
+
+def test_each_thing_asked_of_the_back_matter_from_its_own_line(central):
+    answer = central.ask("中央意见文末的来源是什么?文件日期是哪天?")
+    assert "来源：新华社" in answer.answer and "2021年9月22日" in answer.answer and len(answer.citations) == 2
+
+
+def test_ordinals_follow_one_another_and_name_sections(small):
+    listed = small.ask("保障措施有哪几条?")
+    second = small.ask("第二条由哪个部门负责?", previous=listed.state)
+    assert second.departments == ["区财政局"]
+    for first in (small.ask("第一条又是哪个部门?", previous=second.state),
+                  small.ask("第一条又是哪个部门?", [("保障措施有哪几条?", listed.answer), ("第二条由哪个部门负责?", second.answer)])):
+        assert first.departments == ["区发展改革委"], first.answer
+    assert small.ask("第二节落到哪几个单位头上?", previous=listed.state).departments == ["区财政局"]
+
+
+def test_everyday_words_are_read_with_the_plans_words():
+    from retrieval.questions.colloquial import with_plan_words
+
+    terms = with_plan_words(["低效", "电机", "换掉"], "老掉牙的低效电机要换掉,谁负责?")
+    assert "换掉|淘汰|更新|替代" in terms and "低效" in terms and "换掉" not in terms
+    assert any(t.startswith("老掉牙") and "老旧" in t for t in terms)
+    assert with_plan_words(["碳排放", "配额"], "碳排放配额分多少?") == ["碳排放", "配额"]  # a written word is left alone
+
+
 def test_a_figure_of_a_thing_no_plan_names_is_refused(small):
     assert small.ask("新增公共充电桩要达到多少个?").found
     assert not small.ask("网约车公共充电桩要新增多少个?").found  # 网约车: a word no plan in the library uses
@@ -349,6 +402,9 @@ def test_the_year_asked_its_unit_and_a_sibling_follow_up():
     goals = "到2025年，能耗下降13.5%。到2030年，转型取得显著成效。单位生产总值能耗大幅下降。到2060年，碳中和目标顺利实现。"
     assert _year_span(goals, "2030") == "到2030年，转型取得显著成效。单位生产总值能耗大幅下降。"
     assert _year_span(goals, "2035") == goals and _year_span(goals, None) == goals
+    apart = "到2025年,能耗下降5%。加快淘汰。2025年,力争充电桩全覆盖。到2030年,碳排放下降7%。"
+    assert _year_span(apart, "2025") == "到2025年,能耗下降5%。加快淘汰。2025年,力争充电桩全覆盖。"  # a clause opening 2025年,
+    assert _year_span("到2025年,A。到2030年,B。2025年,C。", "2025") == "到2025年,A。\n2025年,C。"
     assert not _in_unit_asked("屋顶光伏每度电补贴多少钱?", "50%") and _in_unit_asked("补贴多少钱?", "200万元")
     assert _in_unit_asked("要建几座?", "3座") and _in_unit_asked("覆盖率要达到多少?", "50%")
     assert _swapped("条例里盗伐林木的罚款按价值几倍算?", "滥伐") == "条例里滥伐林木的罚款按价值几倍算?"
@@ -391,6 +447,11 @@ def test_a_year_is_not_covered_by_its_digits_and_quotes_keep_to_one_line():
     assert best_sentences(text, ["绿地率", "2030年"], limit=3) == "到2030年,全区绿地率40%。"
     from retrieval.answers.citations import slot_sentences
 
+    principles = "要坚持“全国统筹、节约优先”原则。——全国统筹。全国一盘棋，实行党政同责。——节约优先。把节约能源资源放在首位。"
+    assert slot_sentences("“全国统筹”原则要求实行什么同责?", principles, ["全国", "统筹", "原则", "实行"]) == \
+        "——全国统筹。全国一盘棋，实行党政同责。"  # the item's label read with its text; the 同责 asked for breaks the tie
+    guide = "以习近平新时代中国特色社会主义思想为指导," + "全面贯彻新发展理念," * 20 + "按照“全国统筹、节约优先”的总方针,立足能源资源禀赋。"
+    assert best_sentences(guide, ["总方针"], limit=1).startswith("按照“全国统筹")  # a long sentence quoted from the words asked
     sites = "依托环天南大区域谋划建设海河科学城,建设创新平台。依托西营门老工业区建设启航创新城。"
     assert slot_sentences("启航创新城选址在哪?", sites, ["启航", "创新"]) == "依托西营门老工业区建设启航创新城。"
 
@@ -400,14 +461,14 @@ def test_term_presence_from_postings_matches_reading_every_text():
 
     texts = [line for line in DISTRICT.splitlines() if line] + ["绿色建筑商场", "到2025年,形成优势项目30个", "充电桩"]
     presence = Presence(texts)
-    terms = ["绿色商场", "商场", "充电桩建设", "2030年", "2025年", "海绵城市要求", "区发展改革委", "桩", "绿地率保持",
+    terms = ["绿色商场", "商场", "充电桩建设", "2035年", "2030年", "2025年", "海绵城市要求", "区发展改革委", "桩", "绿地率保持",
              "新能源汽车|electric", "地铁", "项目30个", "建成区绿地"]
     for term in terms:
         assert presence.covering(term) == sum(1 << i for i, t in enumerate(texts) if covered(term, t)), term
         assert presence.holding(term) == sum(1 << i for i, t in enumerate(texts) if holds(term, t)), term
         if "|" not in term:
             assert presence.occurrences(term) == sum(t.count(term) for t in texts), term
-    assert presence.covering("绿色商场").bit_count() == 1 and presence.holding("2030年") == 0
+    assert presence.covering("绿色商场").bit_count() == 1 and presence.holding("2035年") == 0
 
 
 @pytest.fixture()

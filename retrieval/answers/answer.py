@@ -174,6 +174,8 @@ class Composer:
         rank = cov + 0.3 * coverage(terms, title, weights) + 0.5 * phrase + 30 * hit.score
         if q.year and _says_year(q.year, chunk.text):
             rank += 0.5
+        if _CONSEQUENCE_ASKED.search(q.text) and _SANCTION.search(chunk.text):
+            rank += 0.3  # 超了限额咋处理: the article that sanctions it, not the one that sets the duty
         if q.english:
             rank += 10 * hit.lift
         return evidence, rank
@@ -308,12 +310,15 @@ class Composer:
             return Answer(say("meta_missing", q.english, doc=f"《{doc.title}》", field=say("field_about", q.english)), False,
                           "meta", resolved=q.resolved)
         cites = CitationList()
-        marks = []
+        paragraphs: list[list[str]] = []
         for line in lines:
             c = cites.add(doc, line.text, "文件头" if line.front else "", line.number)
-            marks.append(f" [{c.n}]" if c else "")
+            if not line.wrapped:
+                paragraphs.append(["", ""])
+            paragraphs[-1][0] += line.text
+            paragraphs[-1][1] += f" [{c.n}]" if c else ""
         part = say("part_front" if lines[0].front else "part_back", q.english)
-        text = say("about", q.english, doc=f"《{doc.title}》", part=part) + "\n\n" + "".join(x.text for x in lines) + "".join(marks)
+        text = say("about", q.english, doc=f"《{doc.title}》", part=part) + "\n\n" + "\n\n".join(t + m for t, m in paragraphs)
         return Answer(text + references_md(cites.items, q.english), True, "meta", citations=cites.items, resolved=q.resolved)
 
     def meta(self, q: Question) -> Answer:
@@ -753,6 +758,10 @@ def _in_unit_asked(question: str, value: str) -> bool:
     return not unit or bool(re.search(_UNIT_HOLDS.get(unit, unit), value))
 
 
+# what happens to who breaks a rule, asked; and a clause that says it
+_CONSEQUENCE_ASKED = re.compile(r"[咋怎如][么何]?处理|[咋怎如][么何]?处罚|怎么罚|罚多少|处罚|罚款|后果|会怎样|会怎么样|追究|什么责任"
+                                r"|penalt|punish|sanction|\bfined?\b|consequence", re.I)
+_SANCTION = re.compile(r"责令|罚款|处罚|吊销|没收|追究.{0,6}责任")
 _BY_YEAR = re.compile(r"(?:到|至|截至|截止到?)(20\d\d)年|(?<=[。，,；;])(20\d\d)年(?![底末前内起])")
 
 

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 from ingest.grammar.chunks import Chunk
 from retrieval.search.library import DocView
-from retrieval.questions.words import covered
+from retrieval.questions.words import asked_for, covered
 
 MAX_QUOTE = 240
 _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
@@ -53,11 +53,17 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s.strip()]
 
 
+_LABEL = re.compile(r"^\s*——[^，,。；;]{1,12}。$")
+
+
 def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Pattern[str] | None = None) -> str:
     """The contiguous run of sentences that covers the most question terms (and holds `prefer`, when given)."""
     parts = sentences(text)
     if not parts:
         return text[:MAX_QUOTE]
+    for i in range(len(parts) - 2, -1, -1):  # "——全国统筹。全国一盘棋，…实行党政同责": an item's label is read with its text
+        if _LABEL.match(parts[i]) and parts[i] + parts[i + 1] in text:
+            parts[i : i + 2] = [parts[i] + parts[i + 1]]
     # the question's words decide; what is asked for (a year, a place) only between sentences that hold them alike
     scores = [10 * sum(len(t) for t in terms if covered(t, s)) + (3 if prefer and prefer.search(s) else 0) for s in parts]
     at, starts = 0, []
@@ -87,7 +93,8 @@ def slot_sentences(question: str, text: str, terms: list[str]) -> str:
     for ask, holds in _SLOTS.values():
         if ask.search(question):
             return best_sentences(text, terms, limit=2, prefer=holds)
-    return best_sentences(text, terms, limit=3)
+    word = asked_for(question)
+    return best_sentences(text, terms, limit=3, prefer=re.compile(re.escape(word)) if word else None)
 
 
 def owner_quote(chunk: Chunk, unit_text: str, terms: list[str] | tuple[str, ...] = ()) -> str:

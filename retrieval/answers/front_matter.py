@@ -16,6 +16,7 @@ from retrieval.search.library import DocView
 
 FRONT_LINES, BACK_LINES = 12, 3  # lines read as front matter (beyond a notice the parser found) and as back matter
 _DATE_LINE = r"^\s*[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[）)]?\s*$"
+_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _NOTICE_TITLE = re.compile(r"通知.{0,4}(标题|题目|名称|全称)|title of the notice", re.I)
 # (what the question asks, what the line that says it looks like)
 CUES = [
@@ -39,6 +40,7 @@ class Line:
     number: int  # 1-based line of the document text
     text: str  # verbatim, to quote
     front: bool  # above the body (else below it)
+    wrapped: bool = False  # goes on from the line before (a notice title printed over two lines)
 
 
 def about_lines(doc: DocView, question: str, terms: list[str]) -> list[Line]:
@@ -53,5 +55,12 @@ def about_lines(doc: DocView, question: str, terms: list[str]) -> list[Line]:
     n = max(numbers, key=lambda n: (sum(bool(c.search(lines[n - 1])) for c in cues), coverage(terms, lines[n - 1]), -n))
     text = lines[n - 1].strip()
     if _NOTICE_TITLE.search(question) and n < len(lines) and not text.endswith("通知") and lines[n].strip().endswith("通知"):
-        return [Line(n, text, n <= front), Line(n + 1, lines[n].strip(), n + 1 <= front)]
-    return [Line(n, slot_sentences(question, text, terms), n <= front)]
+        return [Line(n, text, n <= front), Line(n + 1, lines[n].strip(), n + 1 <= front, wrapped=True)]
+    found = [Line(n, slot_sentences(question, text, terms), n <= front)]
+    for cue in cues:  # "来源是什么?日期是哪天?": each thing asked from its own line, unless a line found says it
+        if not any(cue.search(lines[f.number - 1]) or cue.pattern == _DATE_LINE and _DATE.search(lines[f.number - 1])
+                   for f in found):
+            m = next((m for m in numbers if cue.search(lines[m - 1])), None)
+            if m is not None:
+                found.append(Line(m, lines[m - 1].strip(), m <= front))
+    return found

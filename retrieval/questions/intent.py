@@ -24,6 +24,7 @@ from retrieval.questions.words import Presence, content_terms, known_words
 
 _YEAR = re.compile(r"(20\d\d)\s*年?|“?(十[一二三四五六七八九]五)”?")
 _FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|这项|该项|此项|这个任务|这些任务|上述|上面|刚才|这一项|它的|其中|这方面|同一"
+                     r"|这条|这一条|该条|此条|这件事"
                      r"|这个方案|该方案|这份文件|这个文件|这份方案|这个意见|这个条例|本方案")
 _FOLLOW_EN = re.compile(r"^(and|what about|how about|then)\b|\b(it|this|that|these|those|the same)\b", re.I)
 # Abbreviations officials type (国企; and Latin ones, GDP, through the field glossary), in the words the plans print.
@@ -146,8 +147,11 @@ class Reader:
         return q
 
     def analyse(self, text: str, history: list[tuple[str, str]], allowed: list[str] | None = None,
-                previous: Turn | None = None) -> Question:
-        """Read the question; a follow-up borrows the topic, kind, year and clause of the turn before."""
+                previous: Turn | None = None, follow: bool = False) -> Question:
+        """Read the question; a follow-up borrows the topic, kind, year and clause of the turn before. With `follow`,
+        a question read alone that nothing answered is read once more as going on from the turn before, its words
+        added to that topic ("情节严重的，最重会怎样?" after who fines the seller); not its clause: the evidence
+        has to find one."""
         text = text.strip()
         if previous is None and history:
             previous = self._rebuild(history, allowed)
@@ -156,6 +160,9 @@ class Reader:
         if item is not None:  # "第二个试点由哪些部门负责?" after a list: that item's clause, asked in this kind
             current = self._finish(replace(current, resolved=f"{item[2]} {current.resolved}", anchor=item,
                                            scope=Scope([item[0]], True), items=previous.items))
+        elif previous is not None and follow:
+            current = self._finish(replace(current, resolved=f"{previous.resolved} {current.resolved}", year=current.year or previous.year,
+                                           scope=current.scope if current.scope.named else Scope(previous.sources, previous.named)))
         elif previous is not None and is_follow_up(text, self.library):
             current = self._merge(current, previous)
         return current

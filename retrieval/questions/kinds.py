@@ -52,6 +52,7 @@ META_FIELDS = {
                 r"|(印发|发布|出台|颁布|通过)(的)?(日期|时间)|when (was|were) .*(issued|adopted|published|signed)"
                 r"|(what|which) date .*(issue|adopt|publish)|date of (issue|issuance|publication)", re.I),
     "issuer": _re(r"(谁|哪个单位|哪个部门|哪些部门|哪些单位|哪几个部门|哪个机关|什么机关|哪家).{0,6}(印发|发布|制定|出台|下发|颁布|公布|通过)"
+                  r"|(谁|哪个|哪家|哪级)(单位|部门|机关|局|委|办|政府)?(发的|发出的|发文)|以.{1,8}名义(印发|发布|发)"
                   r"|发文(单位|机关)|印发(单位|机关)|联合(印发|发布)"
                   r"|制定(单位|机关)|who (issued|published)|which (body|organ|authority|agency|government) (issued|published)"
                   r"|issued by (whom|which)", re.I),

@@ -14,7 +14,7 @@ import jieba
 
 from ingest.grammar.tokens import TOKEN, add_words, known_words, tokens
 
-__all__ = ["add_words", "known_words", "tokens", "content_terms", "covered", "holds", "query_tokens", "strip_asking", "Presence"]
+__all__ = ["add_words", "known_words", "tokens", "asked_for", "content_terms", "covered", "holds", "query_tokens", "strip_asking", "Presence"]
 
 # Words that say what is asked, not what it is about.
 QUESTION_WORDS = set(
@@ -28,7 +28,7 @@ QUESTION_WORDS = set(
     "啥 咋 得 搞 抓 管事 这块 那块 这摊 这摊事 这事 那事 这活 谁来 来抓 来管 归口 哪儿 哪里 哪 儿 硬指标 程度 要求 "
     "规定 分别 一共 几条 哪几条 怎么 怎么样 什么样 状态 要干 干啥 做啥 完成 得到 达到什么 有没有 没有 有无 "
     "口子 盯着 里面 里头 当中 其中 方面 之类 一下 一块 这方面 那方面 相关 具体 到底 究竟 大概 情况 多久 "
-    "哪年 哪一年 哪天 哪一天 这类 这种 那类 那种 此类 部分 章节 板块 东西 玩意 玩意儿 这套 那套 一套 打算 准备 想 想要 这儿 那儿 一起 所有 一样 类型 种类 类别 几样 哪样 做到".split()
+    "哪年 哪一年 哪天 哪一天 这类 这种 那类 那种 此类 部分 章节 板块 东西 玩意 玩意儿 这套 那套 一套 打算 准备 想 想要 这儿 那儿 一起 所有 一样 类型 种类 类别 几样 哪样 做到 身上 头上 名下 还是".split()
 )
 # "哪两张", "哪部": which-one-of, by count and measure word
 _NUMERAL, _MEASURE = "[一两二三四五六七八九十几]", "[部张类项条种个家座所份批样位]"
@@ -56,6 +56,13 @@ def query_tokens(question: str) -> tuple[str, ...]:
     return tokens(strip_asking(question))
 
 
+def asked_for(question: str) -> str | None:
+    """The word a question ends by asking for (…实行什么同责? -> 同责): the kind of answer, which the answering
+    sentence may hold (党政同责) although it is no topic to search by."""
+    asked = _ASKED_FOR.search(question.strip())
+    return asked.group(1) if asked else None
+
+
 def content_terms(question: str) -> list[str]:
     """The words an answer must be about, longest first, without duplicates."""
     words = []
@@ -68,8 +75,8 @@ def content_terms(question: str) -> list[str]:
     for w in words:
         if len(w) >= 2 and w not in QUESTION_WORDS and w not in seen:
             seen.append(w)
-    asked = _ASKED_FOR.search(question.strip())
-    kind = jieba.lcut(asked.group(1)) if asked else []
+    asked = asked_for(question)
+    kind = jieba.lcut(asked) if asked else []
     topic = [w for w in seen if w not in kind]
     return topic if len(topic) >= 2 else seen
 
