@@ -381,6 +381,14 @@ def test_ordinals_follow_one_another_and_name_sections(small):
     assert small.ask("第二节落到哪几个单位头上?", previous=listed.state).departments == ["区财政局"]
 
 
+def test_a_question_read_again_as_going_on_from_the_turn_before(small):
+    first = small.ask("海绵城市建设谁负责?")
+    alone = small.reader.analyse("情节严重的最重会怎样?", [], previous=first.state)
+    again = small.reader.analyse("情节严重的最重会怎样?", [], previous=first.state, follow=True)
+    assert "海绵城市" not in alone.resolved and again.resolved.startswith(first.state.resolved)
+    assert again.anchor is None  # the evidence has to find the clause again
+
+
 def test_everyday_words_are_read_with_the_plans_words():
     from retrieval.questions.colloquial import with_plan_words
 
