@@ -458,6 +458,12 @@ def test_a_year_is_not_covered_by_its_digits_and_quotes_keep_to_one_line():
     principles = "要坚持“全国统筹、节约优先”原则。——全国统筹。全国一盘棋，实行党政同责。——节约优先。把节约能源资源放在首位。"
     assert slot_sentences("“全国统筹”原则要求实行什么同责?", principles, ["全国", "统筹", "原则", "实行"]) == \
         "——全国统筹。全国一盘棋，实行党政同责。"  # the item's label read with its text; the 同责 asked for breaks the tie
+    goals = "到2025年,二氧化碳排放完成下达指标,为实现碳达峰奠定坚实基础。到2030年,二氧化碳排放持续下降,如期实现2030年前碳达峰目标。"
+    assert slot_sentences("碳排放要在哪年达峰?", goals, ["排放", "达峰"]).startswith("到2030年")  # the year beside 达峰
+    from retrieval.answers.citations import slot_said
+
+    assert slot_said("碳排放要在哪年达峰?", goals, ["排放", "达峰"], lambda t: 1.0) == 1.0
+    assert slot_said("碳排放要在哪年达峰?", "推进碳达峰,控制碳排放。", ["排放", "达峰"], lambda t: 1.0) == 0.0
     guide = "以习近平新时代中国特色社会主义思想为指导," + "全面贯彻新发展理念," * 20 + "按照“全国统筹、节约优先”的总方针,立足能源资源禀赋。"
     assert best_sentences(guide, ["总方针"], limit=1).startswith("按照“全国统筹")  # a long sentence quoted from the words asked
     sites = "依托环天南大区域谋划建设海河科学城,建设创新平台。依托西营门老工业区建设启航创新城。"

@@ -23,7 +23,7 @@ from ingest.grammar.structure import cn_to_int, heading_title
 from ingest.grammar.targets import Target
 from retrieval.answers.enumeration import asked_list
 from retrieval.answers.front_matter import about_lines
-from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, sentences, slot_sentences, unit_quotes
+from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, sentences, slot_said, slot_sentences, unit_quotes
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch
 from retrieval.questions.intent import Question, Turn
@@ -174,8 +174,10 @@ class Composer:
         rank = cov + 0.3 * coverage(terms, title, weights) + 0.5 * phrase + 30 * hit.score
         if q.year and _says_year(q.year, chunk.text):
             rank += 0.5
-        if _CONSEQUENCE_ASKED.search(q.text) and _SANCTION.search(chunk.text):
-            rank += 0.3  # 超了限额咋处理: the article that sanctions it, not the one that sets the duty
+        if q.kind is Kind.FACT:
+            rank += 0.5 * slot_said(q.text, chunk.text, terms, weights)
+        if _CONSEQUENCE_ASKED.search(q.text) and _SANCTION.search(f"{chunk.section} {chunk.text}"):
+            rank += 0.5  # 超了限额咋处理: the article that sanctions it, not the one that sets the duty
         if q.english:
             rank += 10 * hit.lift
         return evidence, rank
@@ -759,9 +761,9 @@ def _in_unit_asked(question: str, value: str) -> bool:
 
 
 # what happens to who breaks a rule, asked; and a clause that says it
-_CONSEQUENCE_ASKED = re.compile(r"[咋怎如][么何]?处理|[咋怎如][么何]?处罚|怎么罚|罚多少|处罚|罚款|后果|会怎样|会怎么样|追究|什么责任"
+_CONSEQUENCE_ASKED = re.compile(r"[咋怎如][么何]?(处理|处罚|罚|办)|罚多少|处罚|罚款|后果|会怎样|会怎么样|追究|什么责任"
                                 r"|penalt|punish|sanction|\bfined?\b|consequence", re.I)
-_SANCTION = re.compile(r"责令|罚款|处罚|吊销|没收|追究.{0,6}责任")
+_SANCTION = re.compile(r"法律责任|罚则|罚款|处罚|吊销|没收|违反本(条例|办法|规定)|追究.{0,6}责任")
 _BY_YEAR = re.compile(r"(?:到|至|截至|截止到?)(20\d\d)年|(?<=[。，,；;])(20\d\d)年(?![底末前内起])")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import asdict, dataclass
+from typing import Callable
 
 from ingest.grammar.chunks import Chunk
 from retrieval.search.library import DocView
@@ -53,6 +54,16 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s.strip()]
 
 
+def _slot_bonus(sentence: str, terms: list[str], prefer: re.Pattern[str]) -> int:
+    """3 for a sentence holding what is asked for, 4 when it stands beside a question word ("2030年前碳达峰", not
+    "到2025年，…为实现碳达峰奠定基础")."""
+    slots = [m.start() for m in prefer.finditer(sentence)]
+    if not slots:
+        return 0
+    words = [i for t in terms for w in t.split("|") if w for i in [sentence.find(w)] if i >= 0]
+    return 4 if any(abs(a - b) <= 8 for a in slots for b in words) else 3
+
+
 _LABEL = re.compile(r"^\s*——[^，,。；;]{1,12}。$")
 
 
@@ -65,7 +76,7 @@ def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Patte
         if _LABEL.match(parts[i]) and parts[i] + parts[i + 1] in text:
             parts[i : i + 2] = [parts[i] + parts[i + 1]]
     # the question's words decide; what is asked for (a year, a place) only between sentences that hold them alike
-    scores = [10 * sum(len(t) for t in terms if covered(t, s)) + (3 if prefer and prefer.search(s) else 0) for s in parts]
+    scores = [10 * sum(len(t) for t in terms if covered(t, s)) + (_slot_bonus(s, terms, prefer) if prefer else 0) for s in parts]
     at, starts = 0, []
     for part in parts:
         at = text.find(part, at)
@@ -83,6 +94,17 @@ def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Patte
     start = starts[run[0]]
     end = starts[run[-1]] + len(parts[run[-1]])
     return _trim(text[start:end].strip(), terms)
+
+
+def slot_said(question: str, text: str, terms: list[str], weights: Callable[[str], float]) -> float:
+    """How much of the question one sentence of `text` says together with what the question asks for (a year, a
+    place): "南开区的碳排放要在哪年达峰?" is answered where 达峰 stands beside 2030年前, not where it stands alone."""
+    slot = next((holds for ask, holds in _SLOTS.values() if ask.search(question)), None)
+    total = sum(weights(t) for t in terms)
+    if slot is None or not total:
+        return 0.0
+    return max((sum(weights(t) for t in terms if covered(t, s)) / total for s in sentences(text) if slot.search(s)),
+               default=0.0)
 
 
 def slot_sentences(question: str, text: str, terms: list[str]) -> str:
