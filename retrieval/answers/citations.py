@@ -55,11 +55,11 @@ def sentences(text: str) -> list[str]:
 
 
 def _slot_bonus(sentence: str, terms: list[str], prefer: re.Pattern[str]) -> int:
-    """3 for a sentence holding what is asked for, 4 when it stands beside a question word ("2030年前碳达峰", not
-    "到2025年，…为实现碳达峰奠定基础")."""
+    """3 for a sentence holding what is asked for; 4 for a year standing beside a question word ("2030年前碳达峰",
+    not "到2025年，…为实现碳达峰奠定基础")."""
     slots = [m.start() for m in prefer.finditer(sentence)]
-    if not slots:
-        return 0
+    if not slots or prefer is not _SLOTS["year"][1]:
+        return 3 if slots else 0
     words = [i for t in terms for w in t.split("|") if w for i in [sentence.find(w)] if i >= 0]
     return 4 if any(abs(a - b) <= 8 for a in slots for b in words) else 3
 
