@@ -357,6 +357,8 @@ def test_a_bare_plan_is_the_primary_plan(small):
         assert q.scope.sources == ["district.txt"] and q.scope.named
         assert not small.ask(bare).found
     assert small.reader.standalone("山西的实施方案对家电以旧换新有什么要求?", None).scope.sources == ["province.txt"]
+    city = small.ask("青州市新能源汽车保有量要达到多少?")  # in a conversation, 这个方案 is the plan in view
+    assert "2022年5月8日" in small.ask("这个方案是哪天印发的?", previous=city.state).answer
 
 
 def test_a_dictionary_guess_names_no_document(central):

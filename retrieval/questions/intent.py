@@ -162,7 +162,7 @@ class Reader:
                                            scope=Scope([item[0]], True), items=previous.items))
         elif previous is not None and follow:
             current = self._finish(replace(current, resolved=f"{previous.resolved} {current.resolved}", year=current.year or previous.year,
-                                           scope=current.scope if current.scope.named else Scope(previous.sources, previous.named)))
+                                           scope=current.scope.after(Scope(previous.sources, previous.named))))
         elif previous is not None and is_follow_up(text, self.library):
             current = self._merge(current, previous)
         return current
@@ -188,7 +188,7 @@ class Reader:
         year = current.year or (previous.year if kind is Kind.TARGET else None)
         own_topic = [t for t in content_terms(re.sub(r"20\d\d年?|“?十[一二三四五六七八九]五”?", "", current.resolved))
                      if not self.library.aliases.find(t) and t in known_words()]  # not 那到 of 那到2030年呢
-        scope = current.scope if current.scope.named else Scope(previous.sources, previous.named)
+        scope = current.scope.after(Scope(previous.sources, previous.named))
         contrast = len(own_topic) == 1 and bool(_CONTRAST.search(current.text))
         swapped = _swapped(previous.resolved, own_topic[0]) if contrast else None
         if swapped is not None:  # "那滥伐呢?" after 盗伐林木…几倍: the same question of its sibling

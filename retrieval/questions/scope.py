@@ -48,6 +48,11 @@ class Scope:
     named: bool = False  # the question chose them (place, issuer, title, kind or 文号)
     missing: str = ""  # a place the question names that the library holds nothing for
     places: list[str] = field(default_factory=list)  # the jurisdictions the question names (not places it speaks of)
+    implied: bool = False  # named only by a bare 方案 / the plan: the primary plan, unless a conversation has another in view
+
+    def after(self, previous: Scope) -> Scope:
+        """The scope of a follow-up: its own when it names a document, else the documents of the turn before."""
+        return self if self.named and not self.implied else previous
 
 
 def _place(record: DocumentRecord) -> Place:
@@ -250,7 +255,7 @@ class Scoper:
         if named:
             return Scope(order(candidates), True, places=jurisdictions)
         if primary in pool and self._records[primary].kind == "方案" and (_BARE_PLAN.search(q) or _BARE_PLAN.search(asked)):
-            return Scope([primary], True)
+            return Scope([primary], True, implied=True)
         return Scope(order(pool), False)
 
     def holdings(self) -> str:
