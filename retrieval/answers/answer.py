@@ -631,7 +631,8 @@ class Composer:
 
     def _set_for_other_years(self, q: Question, lead: Candidate) -> bool:
         """The figure asked is set for other years only: the year's best figure is of another metric, and a figure
-        for another year says the question far better (2030年星级绿色建筑占比 is not 2030年绿色出行比例80%)."""
+        for another year says the question far better (2030年星级绿色建筑占比 is not 2030年绿色出行比例80%). A rival
+        whose metric holds the lead's is the same figure named in full ("到2030年，年利用量…" after 大宗固废年利用量)."""
         terms = [t for t in self._terms(q) if t not in ("目标", "指标")]
         weights = self.weights([lead.source])
 
@@ -639,8 +640,7 @@ class Composer:
             return coverage(terms, f"{c.target.metric} {_own_clause(c.target)}", weights)
 
         rivals = [c for c in self.target_candidates(dc_replace(q, year=None), [lead.source])[:3]
-                  if not _year_matches(q.year, c.target.year) and lead.target.metric not in c.target.metric]  # 年利用量 is
-        # the 2030 figure of the 大宗固废年利用量 named for 2025 just before
+                  if not _year_matches(q.year, c.target.year) and lead.target.metric not in c.target.metric]
         return any(says(c) >= says(lead) + 0.3 for c in rivals)
 
     def _lacks_glossed_key(self, q: Question, lead: Candidate) -> bool:
