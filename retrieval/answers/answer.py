@@ -639,6 +639,8 @@ class Composer:
         def says(c: Candidate) -> float:
             return coverage(terms, f"{c.target.metric} {_own_clause(c.target)}", weights)
 
+        if says(lead) > 0.7:
+            return False  # no rival can say the question 0.3 better: spare the second search
         rivals = [c for c in self.target_candidates(dc_replace(q, year=None), [lead.source])[:3]
                   if not _year_matches(q.year, c.target.year) and lead.target.metric not in c.target.metric]
         return any(says(c) >= says(lead) + 0.3 for c in rivals)
