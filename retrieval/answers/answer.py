@@ -530,7 +530,7 @@ class Composer:
         only the best of those get the full evidence: a library of hundreds of
         plans holds thousands of targets, and a question is about a few.
         """
-        terms = [t for t in self._terms(q) if t not in ("目标", "指标")]
+        terms = self._figure_terms(q)
         weights = self.weights(sources)
         anchor = self._anchor_chunk(q)
         found = self.search.search(q.search_text, sources, k=TARGET_POOL, dense_query=q.dense_text)
@@ -605,9 +605,13 @@ class Composer:
         return Answer(text + references_md(cites.items, q.english), True, "target", targets=chosen, citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites)))
 
+    def _figure_terms(self, q: Question) -> list[str]:
+        """The question's terms without 目标 / 指标, which every figure is."""
+        return [t for t in self._terms(q) if t not in ("目标", "指标")]
+
     def _key(self, q: Question, source: str) -> str | None:
         """The question's weightiest word: the metric a figure has to be of."""
-        terms = [t for t in self._terms(q) if t not in ("目标", "指标")]
+        terms = self._figure_terms(q)
         return max(terms, key=self.weights([source])) if terms else None
 
     def _in_words_only(self, q: Question, chunk: Chunk) -> bool:
@@ -633,7 +637,7 @@ class Composer:
         """The figure asked is set for other years only: the year's best figure is of another metric, and a figure
         for another year says the question far better (2030年星级绿色建筑占比 is not 2030年绿色出行比例80%). A rival
         whose metric holds the lead's is the same figure named in full ("到2030年，年利用量…" after 大宗固废年利用量)."""
-        terms = [t for t in self._terms(q) if t not in ("目标", "指标")]
+        terms = self._figure_terms(q)
         weights = self.weights([lead.source])
 
         def says(c: Candidate) -> float:

@@ -96,10 +96,15 @@ def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Patte
     return _trim(text[start:end].strip(), terms)
 
 
+def _slot(question: str) -> re.Pattern[str] | None:
+    """What a sentence that answers holds, for the first slot the question asks (a year, a place, a name…)."""
+    return next((holds for ask, holds in _SLOTS.values() if ask.search(question)), None)
+
+
 def slot_said(question: str, text: str, terms: list[str], weights: Callable[[str], float]) -> float:
     """How much of the question one sentence of `text` says together with what the question asks for (a year, a
     place): "南开区的碳排放要在哪年达峰?" is answered where 达峰 stands beside 2030年前, not where it stands alone."""
-    slot = next((holds for ask, holds in _SLOTS.values() if ask.search(question)), None)
+    slot = _slot(question)
     total = sum(weights(t) for t in terms)
     if slot is None or not total:
         return 0.0
@@ -112,9 +117,9 @@ def slot_sentences(question: str, text: str, terms: list[str]) -> str:
 
     A count the question names ("9种主要再生资源是哪些") is a word the enumerating sentence holds."""
     terms = terms + _COUNTED.findall(question)
-    for ask, holds in _SLOTS.values():
-        if ask.search(question):
-            return best_sentences(text, terms, limit=2, prefer=holds)
+    slot = _slot(question)
+    if slot is not None:
+        return best_sentences(text, terms, limit=2, prefer=slot)
     word = asked_for(question)
     return best_sentences(text, terms, limit=3, prefer=re.compile(re.escape(word)) if word else None)
 
