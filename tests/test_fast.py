@@ -63,6 +63,17 @@ class BigramEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._vector(text)
 
+ROOFTOPS = """3.提升森林覆盖率。到2025年,森林覆盖率达到30%。(区城市管理委)
+4.推广屋顶光伏。开展建筑屋顶光伏行动,大幅提高建筑终端电气化水平。(区住房建设委)
+"""
+REGS = """青州市碳达峰碳中和促进条例
+第一章 总则
+第一条 为了推进碳达峰碳中和工作，制定本条例。
+第二条 本市行政区域内的碳达峰碳中和及相关管理活动，适用本条例。
+第二章 法律责任
+第三条 违反本条例规定，有下列行为之一的，处一万元以上罚款：（一）未按照规定报送排放报告的；（二）虚报排放数据的。
+"""
+
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
@@ -119,6 +130,11 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("What green-mall creation rate does the plan set for 2030?", False, Kind.TARGET),
         ("这方案是以区政府名义发的,还是哪个局发的?", False, Kind.META),
         ("新闻导语是哪家网站发的?", False, Kind.META),
+        ("区统计局这回摊上了哪几件事?", True, Kind.REVERSE),
+        ("区财政局在这方案里要出哪些力?", True, Kind.REVERSE),
+        ("请列出区金融局作为责任单位出现的全部任务。", True, Kind.REVERSE),
+        ("总体要求这一部分由哪两块内容组成?", False, Kind.LIST),
+        ("数字化、智能化、绿色化融合发展,这事儿归哪个口子?", False, Kind.OWNER),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -141,6 +157,8 @@ def test_the_document_fact_asked():
 
     assert meta_field("Which body published the regulations, and what date does its announcement carry?") == "issuer"
     assert meta_field("条例什么时候施行?") == "about" and meta_field("方案的文号是多少?") == "doc_no"
+    assert meta_field("这方案在网上是哪天对外发布的?") == "about"  # the news lead's date, not the date it was issued
+    assert meta_field("工作原则里那几条各自的标题是什么?") is None  # the items' titles, not the document's
 
 
 def test_scope_by_place_issuer_title_and_missing_place(small):
@@ -339,6 +357,7 @@ def test_a_figure_is_of_the_metric_asked(small):
     assert [t.value for t in small.ask("公共机构碳排放要下降多少?").targets] == ["下降7%"]
     assert [t.value for t in small.ask("公共机构能耗要下降多少?").targets] == ["下降5%"]
     assert small.reader.scoper.place_mentions("2025年咱区能耗降多少?") == []  # 咱区 is the asker's own district
+    assert small.reader.scoper.place_mentions("方案对相关上市公司有什么要求?") == []  # 上市 names no city
 
 
 def test_a_figure_set_only_for_another_year_is_refused(small):
@@ -381,6 +400,13 @@ def test_ordinals_follow_one_another_and_name_sections(small):
                   small.ask("第一条又是哪个部门?", [("保障措施有哪几条?", listed.answer), ("第二条由哪个部门负责?", second.answer)])):
         assert first.departments == ["区发展改革委"], first.answer
     assert small.ask("第二节落到哪几个单位头上?", previous=listed.state).departments == ["区财政局"]
+    assert small.ask("第一个呢?", previous=second.state).departments == ["区发展改革委"]  # asked as the turn before
+    assert small.ask("And which units handle the second one?", previous=listed.state).departments == ["区财政局"]
+
+
+def test_a_follow_up_pointing_back_brings_no_topic_of_its_own(small):
+    figure = small.ask("到2025年新增公共充电桩要达到多少个?")
+    assert small.ask("这一条落到哪几个部门?", previous=figure.state).departments == ["区发展改革委", "区交通局"]
 
 
 def test_a_question_read_again_as_going_on_from_the_turn_before(small):
@@ -398,6 +424,49 @@ def test_everyday_words_are_read_with_the_plans_words():
     assert "换掉|淘汰|更新|替代" in terms and "低效" in terms and "换掉" not in terms
     assert any(t.startswith("老掉牙") and "老旧" in t for t in terms)
     assert with_plan_words(["碳排放", "配额"], "碳排放配额分多少?") == ["碳排放", "配额"]  # a written word is left alone
+
+
+def test_the_year_asked_is_not_a_baseline_nor_in_a_title(small):
+    from retrieval.questions.intent import year_of
+
+    assert year_of("以2020年为基数,公共机构碳排放到2025年压减几个点?") == "2025"
+    assert year_of("比2020年下降多少?") is None and year_of("到2030年在2020年基础上提高多少?") == "2030"
+    assert small.reader.standalone("《青州市“十四五”节能减排工作实施方案》新能源汽车保有量要达到多少?", None).year is None
+
+
+def test_a_figure_is_answered_only_in_the_unit_asked():
+    from retrieval.answers.answer import _states_figure
+
+    assert not _states_figure("加快推进加氢站等基础设施建设，新建各类充电桩20万个", "加氢站要建多少座?")
+    assert _states_figure("新建加氢站70座", "加氢站要建多少座?") and _states_figure("罚款一万元", "罚款是多少?")
+
+
+@pytest.fixture(scope="module")
+def qingzhou(tmp_path_factory):
+    """A district plan of 青州市 beside the city's regulations; the plan sets a 森林覆盖率 and asks 屋顶光伏 in words."""
+    from retrieval.assistant import Assistant
+
+    district = DISTRICT.replace("东湖区", "青州市东湖区", 1).replace("（二）保障措施", ROOFTOPS + "（二）保障措施")
+    settings, plan = one_plan(tmp_path_factory.mktemp("qingzhou"), district, "district.txt", embed_model="fake")
+    (plan.parent / "regs.txt").write_text(REGS, encoding="utf-8")
+    a = Assistant(settings, BigramEmbeddings())
+    assert all(r.status == "added" for r in a.sync())
+    return a
+
+
+def test_a_document_named_by_place_and_kind_walls_the_other_place_into_the_topic(qingzhou):
+    assert qingzhou.reader.standalone("青州条例对东湖区有什么专门规定?", None).scope.sources == ["regs.txt"]
+    assert qingzhou.reader.standalone("东湖区的方案里海绵城市谁负责?", None).scope.sources == ["district.txt"]
+
+
+def test_an_article_named_by_its_number_lists_its_items(qingzhou):
+    listed = qingzhou.ask("青州条例第三条列了哪几种要罚款的行为?")
+    assert "未按照规定报送排放报告的" in listed.answer and "虚报排放数据的" in listed.answer
+
+
+def test_a_figure_of_another_metric_is_no_answer_when_a_clause_says_the_thing_asked(qingzhou):
+    assert [t.value for t in qingzhou.ask("森林覆盖率要达到多少?").targets] == ["30%"]
+    assert not qingzhou.ask("建筑屋顶光伏覆盖率要达到多少?").found  # said in words only, by 3.推广屋顶光伏
 
 
 def test_a_figure_of_a_thing_no_plan_names_is_refused(small):

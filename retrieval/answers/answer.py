@@ -568,13 +568,16 @@ class Composer:
 
     def target(self, q: Question) -> Answer:
         lead, others = self._locate(q, self.target_candidates)
-        asks_figure = re.search(r"多少|比例|比重|百分|(?<!效)率|how much|how many|\b(share|rate|ratio|proportion)\b|percent", q.text, re.I)
+        asks_figure = re.search(r"多少|(?<!哪)几[个家座项所处批成]|比例|比重|百分|(?<!效)率|how much|how many|\b(share|rate|ratio|proportion)\b"
+                                r"|percent", q.text, re.I)
         if lead is not None and q.english and asks_figure and self._lacks_glossed_key(q, lead):
             lead = None  # a figure asked in English whose main word the clause lacks is another figure ("buses")
         if lead is not None and lead.target is not None and not _in_unit_asked(q.text, lead.target.value):
             lead = None  # 补贴多少钱 is not answered by a coverage rate of 50%
         if lead is not None and lead.target is not None and q.year and asks_figure and self._set_for_other_years(q, lead):
             return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
+        if lead is not None and lead.target is not None and asks_figure and self._said_better_elsewhere(q, lead):
+            lead = None  # 建筑屋顶光伏覆盖率 is not answered by 森林覆盖率 24.1%: the clause that says it has the word
         if lead is not None and lead.target is not None and self._in_words_only(q, lead.chunk):
             return self._clause(q, lead.chunk, others)
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
@@ -584,7 +587,7 @@ class Composer:
             if q.year and (asks_figure or not any(q.year in self.library.docs[s].text for s in q.sources)):
                 return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
             answer = self.general(q)
-            if asks_figure and answer.found and not any(_FIGURE.search(c.quote) for c in answer.citations[:1]):
+            if asks_figure and answer.found and not any(_states_figure(c.quote, q.text) for c in answer.citations[:1]):
                 return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # a figure asked, none stated
             return answer
         chunk, best = lead.chunk, lead.target
@@ -637,17 +640,26 @@ class Composer:
         """The figure asked is set for other years only: the year's best figure is of another metric, and a figure
         for another year says the question far better (2030年星级绿色建筑占比 is not 2030年绿色出行比例80%). A rival
         whose metric holds the lead's is the same figure named in full ("到2030年，年利用量…" after 大宗固废年利用量)."""
-        terms = self._figure_terms(q)
-        weights = self.weights([lead.source])
-
-        def says(c: Candidate) -> float:
-            return coverage(terms, f"{c.target.metric} {_own_clause(c.target)}", weights)
-
+        says = self._says_figure(q, lead.source)
         if says(lead) > 0.7:
             return False  # no rival can say the question 0.3 better: spare the second search
         rivals = [c for c in self.target_candidates(dc_replace(q, year=None), [lead.source])[:3]
                   if not _year_matches(q.year, c.target.year) and lead.target.metric not in c.target.metric]
         return any(says(c) >= says(lead) + 0.3 for c in rivals)
+
+    def _says_figure(self, q: Question, source: str) -> Callable[[Candidate], float]:
+        """How much of the question a figure's metric and its own clause say."""
+        terms, weights = self._figure_terms(q), self.weights([source])
+        return lambda c: coverage(terms, f"{c.target.metric} {_own_clause(c.target)}", weights)
+
+    def _said_better_elsewhere(self, q: Question, lead: Candidate) -> bool:
+        """The figure found says little of the question, and a clause of another task of its document says it far
+        better (says half of it, and a fifth more): that clause, with or without a figure, is what is asked about."""
+        says = self._says_figure(q, lead.source)(lead)
+        if says >= 0.5 or q.english:  # a translation's words are too loose to weigh two clauses by
+            return False
+        return any(c.chunk.unit != lead.chunk.unit and c.evidence.coverage >= max(0.5, says + 0.2)
+                   for c in self.candidates(q, [lead.source])[:3])
 
     def _lacks_glossed_key(self, q: Question, lead: Candidate) -> bool:
         """The weightiest of the English question's field terms is not in the clause. The dictionary's guesses for
@@ -755,14 +767,26 @@ def _own_clause(t: Target) -> str:
 
 # The unit a question asks its figure in, and what a value in that unit holds: 多少钱 -> 元, 几座 -> 座.
 _ASKED_UNIT = re.compile(r"多少(钱|元|万元|亿元|公里|千米|万吨|亿吨|吨|万千瓦|千瓦|兆瓦|万平方米|平方米|辆|个|座|家|户|所)"
-                         r"|几(个|座|家|户|辆|所)")
+                         r"|几(个(?!点|百分点)|座|家|户|辆|所)")
 _UNIT_HOLDS = {"钱": "元", "万元": "元", "亿元": "元", "千米": "米", "公里": "米|公里", "万吨": "吨", "亿吨": "吨",
                "万千瓦": "瓦", "千瓦": "瓦", "兆瓦": "瓦", "万平方米": "平方米"}
 
 
-def _in_unit_asked(question: str, value: str) -> bool:
+def _states_figure(quote: str, question: str) -> bool:
+    """A figure stands in the quote, in the unit asked: "新建各类充电桩20万个" is no count of 加氢站 (多少座)."""
+    unit = _asked_unit(question)
+    if not unit:
+        return bool(_FIGURE.search(quote))
+    return bool(re.search(r"[\d一二两三四五六七八九十百千万]\s*(?:" + _UNIT_HOLDS.get(unit, unit) + ")", quote))
+
+
+def _asked_unit(question: str) -> str | None:
     m = _ASKED_UNIT.search(question)
-    unit = m and (m.group(1) or m.group(2))
+    return m.group(1) or m.group(2) if m else None
+
+
+def _in_unit_asked(question: str, value: str) -> bool:
+    unit = _asked_unit(question)
     return not unit or bool(re.search(_UNIT_HOLDS.get(unit, unit), value))
 
 
@@ -818,6 +842,10 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
     ordinal = re.search(r"第([一二三四五六七八九十]+|\d+)(?:个)?(?:部分|大部分|章)", question)  # "第四部分保障措施"
     if ordinal and 0 < cn_to_int(ordinal.group(1)) <= len(roots):
         return roots[cn_to_int(ordinal.group(1)) - 1]
+    article = re.search(r"第[一二三四五六七八九十百零〇\d]+条", question)  # "第七十四条列了哪几种行为": that article
+    by_article = [n for _, n in flat if article and n.label.startswith(article.group(0))]
+    if by_article:
+        return by_article[0]
     named = [(d, n) for d, n in flat if len(heading_title(n.label)) >= 2 and heading_title(n.label) in question]
     if named:
         return max(named, key=lambda dn: (len(heading_title(dn[1].label)), dn[0]))[1]
@@ -861,6 +889,7 @@ def _inline_items(doc: DocView, node: OutlineNode) -> list[tuple[str, int]]:
             if _ITEM.match(paragraph.strip()) or re.search(r"[。：:]", head[: len(name) + 1]):
                 items.append((name, chunk.line_start + offset))
         if not items:
-            for m in re.finditer(r"(?:^|[。；;])\s*(?:[（(]?\d{1,2}[）).．、])\s*([^。；;，,]{2,30})", chunk.text):
+            for m in re.finditer(r"(?:^|[。；;：:])\s*(?:[（(]?(?:\d{1,2}|[一二三四五六七八九十]{1,3})[）).．、])\s*([^。；;，,]{2,30})",
+                                 chunk.text):
                 items.append((m.group(1), chunk.line_start))
     return items

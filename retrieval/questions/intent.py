@@ -23,9 +23,12 @@ from retrieval.questions.scope import Scope, Scoper
 from retrieval.questions.words import Presence, content_terms, known_words
 
 _YEAR = re.compile(r"(20\d\d)\s*年?|“?(十[一二三四五六七八九]五)”?")
-_FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|这项|该项|此项|这个任务|这些任务|上述|上面|刚才|这一项|它的|其中|这方面|同一"
-                     r"|这条|这一条|该条|此条|这件事"
-                     r"|这个方案|该方案|这份文件|这个文件|这份方案|这个意见|这个条例|本方案")
+_BEFORE_BASELINE = re.compile(r"(比|较|以|相比|相较于?|对比)$")
+_AFTER_BASELINE = re.compile(r"(为基|的?基础上|为基准|水平上)")
+# words that point back at the clause before ("这一条落到哪几个部门?"): no topic of their own
+_POINTS_BACK = r"这一?项|该项|此项|这个任务|这些任务|上述|上面|刚才|它的|其中|这方面|这一?条|该条|此条|这件事"
+_FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|同一|" + _POINTS_BACK
+                     + r"|这个方案|该方案|这份文件|这个文件|这份方案|这个意见|这个条例|本方案")
 _FOLLOW_EN = re.compile(r"^(and|what about|how about|then)\b|\b(it|this|that|these|those|the same)\b", re.I)
 # Abbreviations officials type (国企; and Latin ones, GDP, through the field glossary), in the words the plans print.
 _ABBREVIATIONS = {"国企": "国有企业", "央企": "中央企业", "民企": "民营企业"}
@@ -43,6 +46,9 @@ _CITED = re.compile(r"\[(\d+)\]\s*(\S+?\.(?:txt|md|docx|pdf|html?))\s*·.*?第(\
 _ITEM_CITED = re.compile(r"^\d+\.\s.*?\[(\d+)\]", re.M)  # "2. **2.组织开展…试点创建** [2]": a list answer's item
 # "第二个试点…", "其中第三项…": one item of the list the answer before gave
 _ORDINAL = re.compile(r"^(?:其中|那|还有|再看)?第([一二三四五六七八九十]{1,2}|\d{1,2})(?:个|项|条|点|种|类|家|节|章|块|部分|方面)")
+_EN_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+_ORDINAL_EN = re.compile(r"\b(" + "|".join(_EN_ORDINALS) + r")\s+(one|item|section|part|task|action|measure|principle|point"
+                         r"|chapter|pilot|area)s?\b", re.I)
 
 
 @dataclass
@@ -91,10 +97,11 @@ class Question:
 
 
 def year_of(text: str) -> str | None:
-    m = _YEAR.search(text)
-    if not m:
-        return None
-    return m.group(1) or m.group(2)
+    """The year asked; not a baseline (以2020年为基数, 比2020年, 在2020年基础上), which every later figure is measured by."""
+    for m in _YEAR.finditer(text):
+        if not (_BEFORE_BASELINE.search(text[: m.start()]) or _AFTER_BASELINE.match(text[m.end():])):
+            return m.group(1) or m.group(2)
+    return None
 
 
 def is_follow_up(text: str, library: Library) -> bool:
@@ -132,13 +139,17 @@ class Reader:
         kind, also = classify(Reading(text, bool(units or unknown), english))
         if kind is Kind.BASIS:  # "…是根据国务院哪个文件制定的": the plan asked about is named before 根据, not after
             scope = self.scoper.scope(re.split(r"根据|依据|按照|based on|under which", chinese)[0], self.primary, allowed, asked=text)
-        q = Question(text, chinese, kind, scope, also, english, year_of(chinese), meta_field(text), units, unknown,
+        year = year_of(strip_doc_names(re.sub(r"《[^》]*》", " ", chinese), self._titles(scope), []))  # not 2030 of 《2030年前…方案》
+        q = Question(text, chinese, kind, scope, also, english, year, meta_field(text), units, unknown,
                      concepts=translation.concepts if translation else [], glossed=translation.glossed if translation else [])
         return self._finish(q)
 
+    def _titles(self, scope: Scope) -> list[str]:
+        """The titles of the documents a question names: words that say which document, not what is asked."""
+        return [self.library.docs[s].title for s in scope.sources] if scope.named else []
+
     def _finish(self, q: Question) -> Question:
-        titles = [self.library.docs[s].title for s in q.sources] if q.scope.named else []
-        q.search_text = strip_doc_names(q.resolved, titles, q.scope.places)
+        q.search_text = strip_doc_names(q.resolved, self._titles(q.scope), q.scope.places)
         q.dense_text = q.text if q.english else q.search_text
         if not q.english:  # 老掉牙的电机要换掉: the plans' 老旧 and 淘汰 are searched and counted too
             everyday = plan_words(q.search_text)
@@ -158,7 +169,8 @@ class Reader:
         current = self.standalone(text, allowed)
         item = _nth(text, previous.items) if previous is not None else None
         if item is not None:  # "第二个试点由哪些部门负责?" after a list: that item's clause, asked in this kind
-            current = self._finish(replace(current, resolved=f"{item[2]} {current.resolved}", anchor=item,
+            asked = previous.kind if current.kind is Kind.GENERAL and previous.kind is not Kind.LIST else current.kind
+            current = self._finish(replace(current, resolved=f"{item[2]} {current.resolved}", anchor=item, kind=asked,
                                            scope=Scope([item[0]], True), items=previous.items))
         elif previous is not None and follow:
             current = self._finish(replace(current, resolved=f"{previous.resolved} {current.resolved}", year=current.year or previous.year,
@@ -186,7 +198,7 @@ class Reader:
             own_kind = previous.kind
         kind = own_kind or previous.kind
         year = current.year or (previous.year if kind is Kind.TARGET else None)
-        own_topic = [t for t in content_terms(re.sub(r"20\d\d年?|“?十[一二三四五六七八九]五”?", "", current.resolved))
+        own_topic = [t for t in content_terms(re.sub(r"20\d\d年?|“?十[一二三四五六七八九]五”?|" + _POINTS_BACK, "", current.resolved))
                      if not self.library.aliases.find(t) and t in known_words()]  # not 那到 of 那到2030年呢
         scope = current.scope.after(Scope(previous.sources, previous.named))
         contrast = len(own_topic) == 1 and bool(_CONTRAST.search(current.text))
@@ -208,9 +220,11 @@ class Reader:
 
 
 def _nth(text: str, items: list[tuple[str, int, str]]) -> tuple[str, int, str] | None:
-    """The item of the list before that an ordinal follow-up names, if the list has that many."""
+    """The item of the list before that an ordinal follow-up names ("第一个呢?" after "第三个由谁负责?" asks the
+    same of it), if the list has that many."""
     m = _ORDINAL.match(text.strip())
-    n = cn_to_int(m.group(1)) if m else 0
+    english = _ORDINAL_EN.search(text) if m is None else None
+    n = cn_to_int(m.group(1)) if m else _EN_ORDINALS.index(english.group(1).lower()) + 1 if english else 0
     return items[n - 1] if 0 < n <= len(items) else None
 
 

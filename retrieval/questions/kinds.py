@@ -45,8 +45,8 @@ def _re(pattern: str, flags: int = 0) -> Callable[[str], bool]:
 
 META_FIELDS = {
     # what the document's own front and back matter say: its source, the meeting, the addressees, when it takes effect
-    "about": _re(r"来源|出处|转载|网站转|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|全文|删减|节选"
-                 r"|source of|announcement|title of the notice|receives? .{0,40}\bnotice|recipients of|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
+    "about": _re(r"来源|出处|转载|网站转|网上|网站上|网络上|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|全文|删减|节选"
+                 r"|source of|\bonline\b|announcement|title of the notice|receives? .{0,40}\bnotice|recipients of|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
     "doc_no": _re(r"文号|发文字号|字号|文件号|编号|document number|reference number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|日期|时间|哪年|几月).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
                 r"|(印发|发布|出台|颁布|通过)(的)?(日期|时间)|when (was|were) .*(issued|adopted|published|signed)"
@@ -61,13 +61,15 @@ META_FIELDS = {
 
 _OWNER_ZH = _re(
     r"谁|哪些部门|哪个部门|哪些单位|哪个单位|什么部门|什么单位|哪家|哪几个部门|哪几个单位|哪几家|几个部门|几家单位|责任单位|责任部门|负责部门|负责单位|牵头"
-    r"|主管|归.{0,8}管|由.{0,12}负责|负责的?部门|由哪|哪.{0,3}负责|哪儿管|哪里管|谁来|归口|主责|负总责|(单位|部门)(是|有)?哪几"
+    r"|主管|归.{0,8}管|归(哪|谁)|口子|由.{0,12}负责|负责的?部门|由哪(?![^，。？?]{0,8}(组成|构成|部分|方面|内容))|哪.{0,3}负责|哪儿管|哪里管|谁来"
+    r"|归口|主责|负总责|(单位|部门)(是|有)?哪几"
 )
 _OWNER_EN = _re(r"\bwho\b|which (department|unit|agenc|office|bureau|bodies|body|organi)|responsible|in charge|\bowns?\b|\blead(s)?\b",
                 re.I)
 _REVERSE_ZH = _re(
     r"(负责|承担|参与|牵头|涉及|分管|名下|管|有|干|抓|做)(了|些|都)?(哪些|什么|几项|多少项|哪几项|啥)|哪些(任务|工作|职责|事项)|的(任务|工作|职责|事项)(清单|有哪些|是什么|[?？]?$)"  # not 调度哪些方面的工作进展
-    r"|职责是什么|要做什么|要干什么|任务清单"
+    r"|职责是什么|要做什么|要干什么|任务清单|出(哪些|什么|多少)力"
+    r"|(哪些|哪几|几件|几项|全部|所有|列出)[^，。？?]{0,2}(任务|工作|活|事|职责)"  # 摊上了哪几件事 / 出现的全部任务
     r"|(派|分|交|压|落|摊|安排)(了|给|到|在)?\S{0,4}(哪些|什么|几项|啥)(任务|工作|活|事)"  # 被派了什么任务 / 身上压了哪些任务
 )
 _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what does .* (own|do|handle|lead)|(tasks|duties) (of|for|assigned to)"
@@ -77,7 +79,7 @@ _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what does .* (own|do|handle
 # ("纳入宏观审慎评估框架", "能源结构有啥要求")
 FRAME = r"(?:方案|文件|条例|意见|规划|办法|整体|总体|基本|全文)的?(?:框架|结构)|(?:框架|结构)(?:是|如何|怎样|怎么)"
 _LIST_ZH = _re(
-    r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|哪[两二三四五六七八九十]{1,2}[条项类种样点]|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|" + FRAME + r"|(?<![个份部些么])目录|大纲|概况|讲了什么"
+    r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|哪[两二三四五六七八九十]{1,2}[条项类种样点块个部]|由哪.{0,8}(组成|构成)|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|" + FRAME + r"|(?<![个份部些么])目录|大纲|概况|讲了什么"
     r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个|分几|分了几|分成几)"
 )
 _LIST_SCOPE = _re(r"方案|文件|条例|意见|任务|行动|部分|章|内容|措施|保障|要求|原则|目标|举措|工程|机制|体系|领域|方面|路径|思想"
@@ -85,8 +87,8 @@ _LIST_SCOPE = _re(r"方案|文件|条例|意见|任务|行动|部分|章|内容|
 _LIST_EN = _re(r"what are the (main |key |eight |\w+ ){0,3}(parts|actions|tasks|principles|measures|sections|chapters|items)"
                r"|(what|which) (\w+ ){0,2}(tasks|actions|parts|measures|principles|items|sections|chapters) (fall|come|are|sit) (under|in)"
                r"|\b(consist|consists) of\b|made up of|list (the|all)|what (does|do) .* (include|cover|consist)", re.I)
-_QUANTITY = _re(r"多少|比例|比重|百分之|达到|率|多大|什么水平|硬指标|how (much|many)|\b(share|percentage|proportion|target)\b", re.I)
-_TARGET_ZH = _re(r"多少|几个|几家|几项|几座|比例|比重|目标|指标|百分之|达到|要求.{0,4}多|多大|什么水平|率|硬指标|(20\d\d)年?")
+_QUANTITY = _re(r"多少|几成|比例|比重|百分之|达到|率|多大|什么水平|硬指标|how (much|many)|\b(share|percentage|proportion|target)\b", re.I)
+_TARGET_ZH = _re(r"多少|几成|几个|几家|几项|几座|比例|比重|目标|指标|百分之|达到|要求.{0,4}多|多大|什么水平|率|硬指标|(20\d\d)年?")
 _TARGET_EN = _re(r"how (much|many)|what ([\w-]+ ){0,3}(share|percentage|proportion|target|ratio|rate)\b|\btarget|\b(by|for) 20\d\d"
                  r"|percent", re.I)
 _FACT_ZH = _re(r"哪一?年|什么时候|何时|哪个时间|多久|在哪儿|在哪里|哪些地方|什么地方|在哪|叫什么|名字|简称|全称是|称为|哪一个|哪座|哪所")
@@ -114,7 +116,7 @@ def _due(r: Reading) -> bool:
 
 
 _COUNT = _re(r"(?<!哪)几[个家座项所处批]")  # 要建几个实验室, not 哪几个单位
-_QUANTITY_ONE = _re(r"多少|比例|比重|百分之|多大|几个|几家|几座")
+_QUANTITY_ONE = _re(r"多少|几成|比例|比重|百分之|多大|几个|几家|几座")
 
 
 def goal_in_words(text: str) -> bool:
@@ -197,11 +199,12 @@ def _owner_without_unit(reading: Reading) -> bool:
 
 def meta_field(text: str) -> str | None:
     """The document fact asked; not when the thing asked about is something else the text names:
-    a list a department publishes (名单由哪个部门公布) or a quoted name (“物创海河实验室”全称)."""
+    a list a department publishes (名单由哪个部门公布), a quoted name (“物创海河实验室”全称) or the titles of items
+    (那几条各自的标题)."""
     asked = [name for name, test in META_FIELDS.items()
              if test(text) and not (name in ("issuer", "date") and _PUBLISHED_THING.search(text))
              and not (name == "issuer" and _VETTED.search(text))
-             and not (name == "title" and re.search(r"“[^”]{2,}”", text))]
+             and not (name == "title" and re.search(r"“[^”]{2,}”|各自|分别|每一?条|那几", text))]
     # "which body published it, and what date does its announcement carry": the issuer's answer names the date
     # too, and says more than the 公告 line alone; 什么时候施行 stays with the line that says when it takes effect
     return next((name for name in asked if name != "about" or "issuer" not in asked), None)

@@ -31,6 +31,8 @@ _LOCAL_MENTION = re.compile(r"([\u4e00-\u9fff]{2,4}?)(市|区|县)(?![场长委�
 _NOT_A_PLACE = re.compile(r"^(各|全|本|我|该|其|城|超大城|设区|地级|县级|中心城|试点|示范|相关|有关|沿海|这个|那个|哪个|"
                           r"城|社|景|园|校|片|街|山|牧|林|库|矿|新|老|开发|高新|经济|自贸|工业|农|商|行政|辖|市辖|"
                           r"重点|核心|功能|城市|城镇|乡|村|每个|各个|多少|几个|一个|所在|毗邻|产业|保护|城乡|属地|建成|老城|新城|主城)")
+# words that end in 市 without naming a city: 上市公司, 超市, 股市
+_MARKET_WORD = re.compile(r"(上|超|股|门|夜|早|菜|楼|车|闭)市$")
 # "区里 / 我区 / the district / 区审计局": the asker's own jurisdiction, the primary document's place, without naming it.
 _HOME = {"区县": re.compile(r"区里|我区|本区|咱区|全区|区级|区内|\bdistrict\b|(?<![\u4e00-\u9fff])区[\u4e00-\u9fff]{1,8}?(局|委|办|部|中心)", re.I),
          "市": re.compile(r"市里|我市|本市|咱市|全市|市级|\bcity\b", re.I)}
@@ -152,7 +154,7 @@ class Scoper:
         for m in _LOCAL_MENTION.finditer(q):
             name = m.group(0)
             if (_NOT_A_PLACE.match(m.group(1)) or m.group(1) in PROVINCES or any(p in name for p in PROVINCES)
-                    or (m.group(2) != "市" and len(m.group(1)) > 2) or DISTRICT_TOPIC.search(name)
+                    or (m.group(2) != "市" and len(m.group(1)) > 2) or DISTRICT_TOPIC.search(name) or _MARKET_WORD.search(name)
                     or m.group(1).endswith(("城", "都", "街", "园", "镇", "村", "地", "社", "开发", "新", "我", "本", "全", "各",
                                             "该", "此", "其", "每", "咱", "们", "这", "那"))):
                 continue
@@ -199,6 +201,14 @@ class Scoper:
         words = [w for w in ("条例", "意见", "规划", "办法", "决定", "规定") if w in q]
         return [s for s in pool if any(_KIND_OF_WORD[w] == self._records[s].kind for w in words)]
 
+    def _kind_first(self, q: str, mentions: list[str], pool: list[str]) -> list[str]:
+        """"天津条例对南开区有什么规定": the place whose document is of the kind said names the document; the other
+        place is what is asked about."""
+        kinds = set(self._by_kind(q, pool))
+        if not kinds or len(mentions) < 2:
+            return mentions
+        return sorted(mentions, key=lambda name: not kinds & set(self._by_place([name], pool)[0]))
+
     # --- the rule ----------------------------------------------------------------
     def _topical(self, q: str, name: str) -> bool:
         """A place named as part of a longer name the plans use (天津市科技创新券), not as a jurisdiction.
@@ -237,7 +247,7 @@ class Scoper:
         named = False
         jurisdictions: list[str] = []
         if mentions:
-            placed, missing, jurisdictions = self._by_place(mentions, pool)
+            placed, missing, jurisdictions = self._by_place(self._kind_first(q, mentions, pool), pool)
             if missing:
                 return Scope([], True, missing, mentions)
             candidates, named = placed, True

@@ -126,7 +126,8 @@ class HybridSearch:
 
     def search(self, query: str, sources: list[str], k: int = 8, depth: int = 30, dense_query: str | None = None,
                ) -> list[Hit]:
-        """The k best clauses in `sources`; `dense_query` is what the embedding model reads, when it differs."""
+        """The k best clauses in `sources` (and the keywords' best, if fusion left it out); `dense_query` is what the
+        embedding model reads, when it differs."""
         sparse = self.bm25(query, sources, depth)
         everything = len(sources) == len(self.library.docs)
         dense = self.dense(dense_query or query, None if everything else sources, depth)
@@ -138,7 +139,12 @@ class HybridSearch:
             hit = hits.setdefault(chunk.id, Hit(chunk, 0.0, None, None, 0.0))
             hit.score += 1.0 / (RRF_K + rank + 1)
             hit.dense_rank, hit.similarity, hit.lift = rank, sim, (sim - floor if floor else 0.0)
-        return sorted(hits.values(), key=lambda h: -h.score)[:k]
+        ranked = sorted(hits.values(), key=lambda h: -h.score)[:k]
+        if sparse and k > 1 and hits[sparse[0][0].id] not in ranked:
+            # the keywords' best clause, which the embedding model missed ("加快自备电厂清洁化改造" inside a long clause
+            # on coal), is not fused away by clauses both sides found half-well: the evidence weighs it
+            ranked.append(hits[sparse[0][0].id])
+        return ranked
 
 
 class HybridRetriever(BaseRetriever):
