@@ -40,6 +40,8 @@ TARGET_POOL = 60  # clauses whose targets a target question weighs: all either r
 EVIDENCE_POOL = 20  # of those, the best ranked get the full evidence
 FOREIGN_LOGIT = 1.0  # evidence (log-odds) another place's plan needs to name owners for a question naming no place
 _ITEM = re.compile(r"^(——|—|－－|--|\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[①-⑳])\s*")
+# a kind word: the question names its document in words ("南开区碳达峰方案里…", "天津条例…")
+_NAMING = re.compile(r"方案|意见|条例|规划|办法|计划|通知|文件")
 _FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|家|项|座|亿|万|倍|成)")
 _NEW_WORD = re.compile(r"(?![要没哪咱那这最该来得对])[\u4e00-\u9fff]{3,}(?<![在要定到了里中来得起])")
 _VETTING = re.compile(r"谁[^，,。？?]{0,4}?(" + VETS + ")")
@@ -144,13 +146,20 @@ class Composer:
         return rows
 
     def _terms(self, q: Question) -> list[str]:
+        """The words that say what is asked: not a unit's or an issuer's name, and not a title's words in a question
+        that names its document in words ("碳达峰方案里…", "天津条例里…碳达峰…" echoes the title); in a question
+        naming none, they are the topic ("南开区的碳排放要在哪年达峰")."""
         terms = q.concepts or content_terms(q.search_text)
         names = {a for a, _ in q.unit_aliases}
+        titles: set[str] = set()
         for s in q.sources[:1] if not q.scope.named else q.sources:
             title = self.library.docs[s].title
-            names |= {title, title.replace("实施方案", ""), "碳达峰实施方案", *self.library.docs[s].record.issuers}
+            names |= set(self.library.docs[s].record.issuers)
+            titles |= {title, title.replace("实施方案", ""), "碳达峰实施方案"}
+        naming = bool(_NAMING.search(q.resolved))
         figure = q.kind is Kind.TARGET and not q.english  # a figure of a thing no plan names is no figure asked for
-        return [t for t in terms if not any(t in n for n in names) and self._is_word(t, figure)]
+        return [t for t in terms if not any(t in n for n in names) and self._is_word(t, figure)
+                and not (any(t in n for n in titles) and (q.english or naming))]
 
     def _is_word(self, term: str, new_words: bool = False) -> bool:
         """A term jieba made up from the question ("废钢比要" -> "比要") and no plan uses says nothing. With
