@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+from pathlib import Path
 
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from ingest.settings import Settings
 from retrieval.questions.kinds import Kind, Reading, classify
 from tests.conftest import one_plan
 
@@ -75,21 +75,22 @@ REGS = """青州市碳达峰碳中和促进条例
 """
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
+def fake_library(root: Path, primary: tuple[str, str], *others: tuple[str, str]):
+    """A real embedded Chroma over these texts (the first the primary document), read by the bigram stand-in."""
     from retrieval.assistant import Assistant
 
-    root = tmp_path_factory.mktemp("fast")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    (corpus / "district.txt").write_text(DISTRICT, encoding="utf-8")
-    (corpus / "city.txt").write_text(CITY, encoding="utf-8")
-    (corpus / "province.txt").write_text(PROVINCE, encoding="utf-8")
-    settings = Settings.from_env(data_dir=root / "data", corpus_dir=corpus, embed_model="fake", chroma_url=None,
-                                 primary_doc="district.txt")
+    settings, plan = one_plan(root, primary[1], primary[0], embed_model="fake")
+    for name, text in others:
+        (plan.parent / name).write_text(text, encoding="utf-8")
     a = Assistant(settings, BigramEmbeddings())
     assert all(r.status == "added" for r in a.sync())
     return a
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    return fake_library(tmp_path_factory.mktemp("fast"), ("district.txt", DISTRICT), ("city.txt", CITY),
+                        ("province.txt", PROVINCE))
 
 
 def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
@@ -298,13 +299,7 @@ OPINIONS = """中共中央 国务院关于完整准确全面贯彻新发展理�
 @pytest.fixture(scope="module")
 def central(tmp_path_factory):
     """One issuer's two documents: the State Council's plan and the opinions it issued with the Party centre."""
-    from retrieval.assistant import Assistant
-
-    settings, plan = one_plan(tmp_path_factory.mktemp("central"), PLAN, "plan.txt", embed_model="fake")
-    (plan.parent / "opinions.txt").write_text(OPINIONS, encoding="utf-8")
-    a = Assistant(settings, BigramEmbeddings())
-    assert all(r.status == "added" for r in a.sync())
-    return a
+    return fake_library(tmp_path_factory.mktemp("central"), ("plan.txt", PLAN), ("opinions.txt", OPINIONS))
 
 
 def test_an_issuer_said_with_a_kind_word_names_one_of_its_documents(central):
@@ -444,14 +439,8 @@ def test_a_figure_is_answered_only_in_the_unit_asked():
 @pytest.fixture(scope="module")
 def qingzhou(tmp_path_factory):
     """A district plan of 青州市 beside the city's regulations; the plan sets a 森林覆盖率 and asks 屋顶光伏 in words."""
-    from retrieval.assistant import Assistant
-
     district = DISTRICT.replace("东湖区", "青州市东湖区", 1).replace("（二）保障措施", ROOFTOPS + "（二）保障措施")
-    settings, plan = one_plan(tmp_path_factory.mktemp("qingzhou"), district, "district.txt", embed_model="fake")
-    (plan.parent / "regs.txt").write_text(REGS, encoding="utf-8")
-    a = Assistant(settings, BigramEmbeddings())
-    assert all(r.status == "added" for r in a.sync())
-    return a
+    return fake_library(tmp_path_factory.mktemp("qingzhou"), ("district.txt", district), ("regs.txt", REGS))
 
 
 def test_a_document_named_by_place_and_kind_walls_the_other_place_into_the_topic(qingzhou):

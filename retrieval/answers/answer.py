@@ -27,7 +27,7 @@ from retrieval.answers.citations import Citation, CitationList, best_sentences, 
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch
 from retrieval.questions.intent import Question, Turn
-from retrieval.questions.kinds import FRAME, Kind, goal_in_words
+from retrieval.questions.kinds import COUNT, FRAME, Kind, goal_in_words
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
 from retrieval.answers.phrases import say
@@ -42,7 +42,8 @@ FOREIGN_LOGIT = 1.0  # evidence (log-odds) another place's plan needs to name ow
 _ITEM = re.compile(r"^(——|—|－－|--|\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[①-⑳])\s*")
 # a kind word: the question names its document in words ("南开区碳达峰方案里…", "天津条例…")
 _NAMING = re.compile(r"方案|意见|条例|规划|办法|计划|通知|文件")
-_FIGURE = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|家|项|座|亿|万|倍|成)")
+_NUMERALS = "一二两三四五六七八九十百千万"
+_FIGURE = re.compile(r"\d|[" + _NUMERALS + r"]+(?:个|家|项|座|亿|万|倍|成)")
 _NEW_WORD = re.compile(r"(?![要没哪咱那这最该来得对])[\u4e00-\u9fff]{3,}(?<![在要定到了里中来得起])")
 _VETTING = re.compile(r"谁[^，,。？?]{0,4}?(" + VETS + ")")
 @dataclass
@@ -577,7 +578,7 @@ class Composer:
 
     def target(self, q: Question) -> Answer:
         lead, others = self._locate(q, self.target_candidates)
-        asks_figure = re.search(r"多少|(?<!哪)几[个家座项所处批成]|比例|比重|百分|(?<!效)率|how much|how many|\b(share|rate|ratio|proportion)\b"
+        asks_figure = re.search(r"多少|" + COUNT + r"|比例|比重|百分|(?<!效)率|how much|how many|\b(share|rate|ratio|proportion)\b"
                                 r"|percent", q.text, re.I)
         if lead is not None and q.english and asks_figure and self._lacks_glossed_key(q, lead):
             lead = None  # a figure asked in English whose main word the clause lacks is another figure ("buses")
@@ -786,7 +787,7 @@ def _states_figure(quote: str, question: str) -> bool:
     unit = _asked_unit(question)
     if not unit:
         return bool(_FIGURE.search(quote))
-    return bool(re.search(r"[\d一二两三四五六七八九十百千万]\s*(?:" + _UNIT_HOLDS.get(unit, unit) + ")", quote))
+    return bool(re.search(r"[\d" + _NUMERALS + r"]\s*(?:" + _UNIT_HOLDS.get(unit, unit) + ")", quote))
 
 
 def _asked_unit(question: str) -> str | None:

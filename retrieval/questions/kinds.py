@@ -115,7 +115,8 @@ def _due(r: Reading) -> bool:
         not topic or bool(_UNIT_END.search(topic.group(1))))  # a unit before the time still asks what falls due
 
 
-_COUNT = _re(r"(?<!哪)几[个家座项所处批]")  # 要建几个实验室, not 哪几个单位
+COUNT = r"(?<!哪)几[个家座项所处批成]"  # 要建几个实验室 / 占几成, not 哪几个单位
+_COUNT = _re(COUNT)
 _QUANTITY_ONE = _re(r"多少|几成|比例|比重|百分之|多大|几个|几家|几座")
 
 
