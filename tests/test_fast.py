@@ -136,6 +136,15 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("请列出区金融局作为责任单位出现的全部任务。", True, Kind.REVERSE),
         ("总体要求这一部分由哪两块内容组成?", False, Kind.LIST),
         ("数字化、智能化、绿色化融合发展,这事儿归哪个口子?", False, Kind.OWNER),
+        ("凡是区教育局列为责任单位的任务,各是哪一条?", True, Kind.REVERSE),
+        ("科技局身上一共压了多少项任务?", True, Kind.REVERSE),
+        ("区合作交流办还在别的任务里出现吗?", True, Kind.REVERSE),
+        ("I work at the district human resources bureau. Which task in the plan names us?", True, Kind.REVERSE),
+        ("全民行动那一块,四条任务的标题都是啥?", False, Kind.LIST),
+        ("方案对2030年再生水利用率提出了什么目标?", False, Kind.TARGET),
+        ("它到2030年要达到什么效果?", False, Kind.TARGET),
+        ("这个通知是哪年的第几号文?", False, Kind.META),
+        ("Who is in charge of growing the online new economy?", False, Kind.OWNER),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -151,6 +160,10 @@ def test_a_figure_and_its_owners_in_one_question():
     assert kind_of("What is the 2025 green travel share target, and who is responsible?") == (Kind.OWNER, (Kind.TARGET,))
     assert kind_of("到2025年要建几个重点实验室?由哪些单位负责?") == (Kind.OWNER, (Kind.TARGET,))
     assert kind_of("哪几个单位负责重点实验室建设?") == (Kind.OWNER, ())
+
+
+def test_an_owner_question_that_also_asks_when():
+    assert kind_of("“无废城市”基本建成的时间点,以及承担这一条的单位,请一并说明。") == (Kind.OWNER, (Kind.TARGET,))
 
 
 def test_the_document_fact_asked():
@@ -429,9 +442,38 @@ def test_the_year_asked_is_not_a_baseline_nor_in_a_title(small):
     assert small.reader.standalone("《青州市“十四五”节能减排工作实施方案》新能源汽车保有量要达到多少?", None).year is None
 
 
-def test_a_figure_is_answered_only_in_the_unit_asked():
-    from retrieval.answers.answer import _states_figure
+def test_every_year_and_every_thing_asked_of_a_figure(small):
+    from retrieval.questions.intent import years_of
 
+    assert years_of("对2025年和2030年森林覆盖率分别提出了什么目标?") == ["2025", "2030"]
+    assert years_of("与2020年相比,2025年能耗下降多少?") == ["2025"] and years_of("2021年至2025年期间") == ["2021"]
+    both = small.ask("到2025年,公共机构能耗和碳排放分别下降多少?").answer
+    assert "5%" in both and "7%" in both
+    years = small.ask("东湖区方案里绿地2025年和2030年分别要达到多少?").answer
+    assert "35%以上" in years and "80%左右" in years
+
+
+def test_a_quoted_figure_points_at_its_clause(small):
+    answer = small.ask("那个“35%以上”说的是哪项指标?")
+    assert answer.found and "绿地率" in answer.answer
+    assert small.reader.standalone("“绿色”这个词出现在哪?", None).quoted == ()  # a short word is a topic, not a pointer
+
+
+def test_a_follow_up_pointing_back_with_a_topic_of_its_own_asks_it_of_that_clause(small):
+    first = small.ask("推广新能源汽车谁负责?")
+    answer = small.ask("这一条对充电桩是怎么说的?", previous=first.state)
+    assert answer.kind == "general" and "新增公共充电桩500个" in answer.citations[0].quote
+
+
+def test_a_function_word_before_a_unit_is_no_place(small):
+    q = small.reader.standalone("凡是区发展改革委列为责任单位的任务,各是哪一条?", None)
+    assert not q.scope.missing and q.kind is Kind.REVERSE
+
+
+def test_a_figure_is_answered_only_in_the_unit_asked():
+    from retrieval.answers.answer import _asked_unit, _states_figure
+
+    assert _asked_unit("这条归哪几家?") is None and _asked_unit("至少要用几种可再生能源?") == "种"
     assert not _states_figure("加快推进加氢站等基础设施建设，新建各类充电桩20万个", "加氢站要建多少座?")
     assert _states_figure("新建加氢站70座", "加氢站要建多少座?") and _states_figure("罚款一万元", "罚款是多少?")
 

@@ -27,7 +27,7 @@ from retrieval.answers.citations import Citation, CitationList, best_sentences, 
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch
 from retrieval.questions.intent import Question, Turn
-from retrieval.questions.kinds import COUNT, FRAME, Kind, goal_in_words
+from retrieval.questions.kinds import COUNT, FRAME, Kind, asks_about, asks_each, goal_in_words
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
 from retrieval.answers.phrases import say
@@ -190,6 +190,8 @@ class Composer:
             rank += 0.5  # 超了限额咋处理: the article that sanctions it, not the one that sets the duty
         if q.english:
             rank += 10 * hit.lift
+        if _quotes(q, chunk):
+            evidence, rank = _quoted_evidence(evidence), rank + 1.0
         return evidence, rank
 
     def candidates(self, q: Question, sources: list[str], owners: bool = False) -> list[Candidate]:
@@ -198,7 +200,7 @@ class Composer:
         weights = self.weights(sources)
         with_tasks = {s for s in sources if self.library.docs[s].tasks()} if owners else set()
         out = []
-        for hit in self.search.search(q.search_text, sources, k=12, dense_query=q.dense_text):
+        for hit in self.search.search(q.search_text, sources, k=12, dense_query=q.dense_text, verbatim=q.quoted):
             if hit.chunk.source in with_tasks and hit.chunk.kind != "task":
                 continue
             evidence, rank = self._evidence(q, terms, hit, weights)
@@ -297,7 +299,7 @@ class Composer:
         if not q.sources:
             return Answer(say("empty", q.english), False, q.kind.value)
         if q.kind in (Kind.OWNER, Kind.TARGET, Kind.GENERAL, Kind.FACT) and q.anchor is None and not q.year \
-                and not self._terms(q):
+                and not q.quoted and not self._terms(q):
             return Answer(say("vague", q.english), False, q.kind.value, resolved=q.resolved)
         self.search.begin()
         answer = self.composers[q.kind](q)
@@ -351,6 +353,12 @@ class Composer:
             if other != field_name and g is not None:
                 oc = cites.add(doc, str(g["quote"]), "文件头", int(g["line"]))
                 parts.append(f"{say(f'field_{other}', q.english)}：{g['value']}" + (f" [{oc.n}]" if oc else ""))
+        if asks_about(q.text):  # "…and which website reported it": the line that says so, too
+            for line in about_lines(doc, q.text, self._terms(q)):
+                known = len(cites.items)
+                lc = cites.add(doc, line.text, "文件头" if line.front else "", line.number)
+                if lc is None or len(cites.items) > known:  # not a line already cited for a field above
+                    parts.append(line.text + (f" [{lc.n}]" if lc else ""))
         text = parts[0] + ("\n\n" + "；".join(parts[1:]) + "。" if len(parts) > 1 else "")
         return Answer(text + references_md(cites.items, q.english), True, "meta", citations=cites.items, resolved=q.resolved)
 
@@ -516,17 +524,21 @@ class Composer:
             return ""
         rows = []
         figures = [] if goal_in_words(q.text) else [t for ch in doc.unit_chunks(chunk.unit) for t in ch.targets
-                                                     if not q.year or _year_matches(q.year, t.year)]
+                                                     if (not q.year or _year_matches(q.year, t.year))
+                                                     and _in_unit_asked(q.text, t.value)]
         key = self._key(q, chunk.source)
+        body = doc.unit_text(chunk.unit)
+        # the thing asked stands in the clause with no figure of its own (基本建成“无废城市”): that sentence, not the others
+        in_words = bool(key) and not q.english and covered(key, body)
         named = [t for t in figures if key and covered(key, f"{t.metric} {_own_clause(t)}")]
-        for t in named or figures:  # of a task's figures, those of the thing asked (设计能效…提高20%, not 碳排放强度)
+        # of a task's figures, those of the thing asked (设计能效…提高20%, not 碳排放强度)
+        for t in named or ([] if in_words else figures):
             c = cites.add_chunk(doc, chunk, t.text)
             rows.append(f"- {_when(t)}{t.metric} **{t.value}**" + (f" [{c.n}]" if c else "") + f"\n  {say('quote', q.english)}：“{t.text}”")
         if rows:
             return "\n\n" + say("targets", q.english, doc=f"《{doc.title}》", section=chunk.section) + "\n" + "\n".join(rows)
-        body = doc.unit_text(chunk.unit)
         span = _year_span(body, q.year)
-        if span == body:
+        if span == body and not in_words:
             return ""
         quote = best_sentences(span, self._terms(q), limit=1)  # a goal in words for the year: 到2025年,基本建成“无废城市”
         c = cites.add_chunk(doc, chunk, quote)
@@ -543,7 +555,7 @@ class Composer:
         terms = self._figure_terms(q)
         weights = self.weights(sources)
         anchor = self._anchor_chunk(q)
-        found = self.search.search(q.search_text, sources, k=TARGET_POOL, dense_query=q.dense_text)
+        found = self.search.search(q.search_text, sources, k=TARGET_POOL, dense_query=q.dense_text, verbatim=q.quoted)
         hits = {h.chunk.unit: h for h in found[:12]}
         pool = {h.chunk.unit for h in found} | ({anchor.unit} if anchor else set())
         ranked = []
@@ -557,7 +569,8 @@ class Composer:
                         + 0.2 * coverage(content_terms(t.metric), q.search_text)  # of two figures in one phrase, the one
                         # whose metric the question says (碳排放下降7%, not 能耗…下降5%)
                         + 0.3 * coverage(terms, chunk.text) + 20 * fused + (0.3 if anchor and anchor.unit == chunk.unit else 0.0)
-                        + ((10 * hit.lift if hit else 0.0) if q.english else 0.0))
+                        + ((10 * hit.lift if hit else 0.0) if q.english else 0.0)
+                        + (1.0 if any(v in t.text for v in q.quoted) else 0.0))
                 ranked.append((rank, chunk, t, hit))
         ranked.sort(key=lambda r: -r[0])
         out = []
@@ -573,13 +586,13 @@ class Composer:
             evidence = Evidence(cov, key_coverage(terms, f"{t.metric} {chunk.section} {chunk.text}", weights),
                                 phrases[chunk.id], 10 * hit.lift if hit else 0.0, 30 * (hit.score if hit else 0.0),
                                 float(q.english), documents[chunk.source])
-            out.append(Candidate(chunk, evidence, rank, t))
+            out.append(Candidate(chunk, _quoted_evidence(evidence) if _quotes(q, chunk) else evidence, rank, t))
         return _with_margins(out)
 
     def target(self, q: Question) -> Answer:
         lead, others = self._locate(q, self.target_candidates)
         asks_figure = re.search(r"多少|" + COUNT + r"|比例|比重|百分|(?<!效)率|how much|how many|\b(share|rate|ratio|proportion)\b"
-                                r"|percent", q.text, re.I)
+                                r"|percent|\bnumber of\b|\btarget\b", q.text, re.I)
         if lead is not None and q.english and asks_figure and self._lacks_glossed_key(q, lead):
             lead = None  # a figure asked in English whose main word the clause lacks is another figure ("buses")
         if lead is not None and lead.target is not None and not _in_unit_asked(q.text, lead.target.value):
@@ -588,7 +601,7 @@ class Composer:
             return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
         if lead is not None and lead.target is not None and asks_figure and self._said_better_elsewhere(q, lead):
             lead = None  # 建筑屋顶光伏覆盖率 is not answered by 森林覆盖率 24.1%: the clause that says it has the word
-        if lead is not None and lead.target is not None and self._in_words_only(q, lead.chunk):
+        if lead is not None and lead.target is not None and not asks_each(q.text) and self._in_words_only(q, lead.chunk):
             return self._clause(q, lead.chunk, others)
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
                 and self._said_in_words(q, lead):
@@ -604,19 +617,49 @@ class Composer:
         if q.year and self._other_year_only(q, chunk, best):
             return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
         doc = self.library.docs[chunk.source]
-        chosen = [best] + [t for c in self.target_candidates(q, [chunk.source])
+        chosen = [lead] + [c for c in self.target_candidates(q, [chunk.source])
                            if c.chunk.unit == chunk.unit and (t := c.target) and t.metric == best.metric and t != best
                            and not q.year]
+        chosen += self._asked_too(q, chosen)
         cites = CitationList()
         rows = []
-        for t in chosen:
-            c = cites.add_chunk(doc, chunk, t.text)
+        for found in chosen:
+            t = found.target
+            c = cites.add_chunk(doc, found.chunk, t.text)
             rows.append(f"- {_when(t)}{t.metric} **{t.value}**" + (f" [{c.n}]" if c else ""))
             rows.append(f"  {say('quote', q.english)}：“{t.text}”")
         text = say("targets", q.english, doc=f"《{doc.title}》", section=chunk.section) + "\n" + "\n".join(rows)
         text += self._also(q, others, cites)
-        return Answer(text + references_md(cites.items, q.english), True, "target", targets=chosen, citations=cites.items,
-                      resolved=q.resolved, state=q.turn(_anchor(cites)))
+        return Answer(text + references_md(cites.items, q.english), True, "target", targets=[c.target for c in chosen],
+                      citations=cites.items, resolved=q.resolved, state=q.turn(_anchor(cites)))
+
+    def _asked_too(self, q: Question, chosen: list[Candidate]) -> list[Candidate]:
+        """The figures a question asks in the same breath as the one found: the same metric for each further year
+        (2025年和2030年分别…), and, asked of each (A和B分别是多少 / 各降多少), the figure of every further thing it
+        names, which the figures found so far leave unsaid. Only in the lead's document, and only figures that
+        answer on their own or stand in the lead's clause."""
+        lead, more = chosen[0], []
+        for year in (y for y in q.years if y != q.year):
+            found = [c for c in self.target_candidates(dc_replace(q, year=year), [lead.source])
+                     if c.evidence.answers or c.chunk.unit == lead.chunk.unit]
+            same = [c for c in found if c.target.metric == lead.target.metric] or found
+            if same and same[0].target not in [c.target for c in chosen + more]:
+                more.append(same[0])
+        if not asks_each(q.text):
+            return more
+        terms, weights = self._figure_terms(q), self.weights([lead.source])
+        total = sum(weights(t) for t in terms) or 1.0
+
+        def says(found: list[Candidate]) -> set[str]:
+            return {t for t in terms if any(covered(t, _figure_phrase(c.target)) for c in found)}
+
+        said = says(chosen + more)
+        for c in self.target_candidates(q, [lead.source])[:8]:
+            new = says([c]) - said
+            if sum(weights(t) for t in new) >= 0.1 * total and (c.evidence.answers or c.chunk.unit == lead.chunk.unit):
+                more.append(c)
+                said |= new
+        return more
 
     def _figure_terms(self, q: Question) -> list[str]:
         """The question's terms without 目标 / 指标, which every figure is."""
@@ -704,6 +747,8 @@ class Composer:
 
     def general(self, q: Question) -> Answer:
         anchor = self._anchor_chunk(q)
+        if anchor is not None and q.within:
+            return self._clause(q, anchor, [])
         lead, others = self._locate(q, self.candidates)
         if lead is not None:
             chunk = lead.chunk
@@ -730,6 +775,15 @@ class Composer:
         return Answer(text + references_md(cites.items, q.english), True, q.kind.value if q.kind is Kind.GENERAL else "general",
                       citations=cites.items, resolved=q.resolved,
                       state=q.turn(_anchor(cites)))
+
+
+def _quotes(q: Question, chunk: Chunk) -> bool:
+    return any(v in chunk.text for v in q.quoted)
+
+
+def _quoted_evidence(evidence: Evidence) -> Evidence:
+    """A clause holding words the question quotes from it is the clause asked about, whatever else the question says."""
+    return dc_replace(evidence, coverage=1.0, key=1.0, phrase=1.0)
 
 
 def _with_margins(ranked: list[Candidate]) -> list[Candidate]:
@@ -775,9 +829,16 @@ def _own_clause(t: Target) -> str:
     return re.split(r"[,，;；]", t.text)[-1]
 
 
+def _figure_phrase(t: Target) -> str:
+    """What one figure of a run says: its metric and the words before it back to the last 、 or comma
+    ("能耗比2020年下降5%、碳排放下降7%": the 7% says 碳排放, not 能耗)."""
+    end = t.text.find(t.value)
+    return f"{t.metric} {re.split(r'[,，;；、]', t.text[: end + len(t.value)] if end >= 0 else t.text)[-1]}"
+
+
 # The unit a question asks its figure in, and what a value in that unit holds: 多少钱 -> 元, 几座 -> 座.
 _ASKED_UNIT = re.compile(r"多少(钱|元|万元|亿元|公里|千米|万吨|亿吨|吨|万千瓦|千瓦|兆瓦|万平方米|平方米|辆|个|座|家|户|所)"
-                         r"|几(个(?!点|百分点)|座|家|户|辆|所)")
+                         r"|(?<!哪)几(个(?!点|百分点)|座|家|户|辆|所|种|类)")
 _UNIT_HOLDS = {"钱": "元", "万元": "元", "亿元": "元", "千米": "米", "公里": "米|公里", "万吨": "吨", "亿吨": "吨",
                "万千瓦": "瓦", "千瓦": "瓦", "兆瓦": "瓦", "万平方米": "平方米"}
 
@@ -801,9 +862,9 @@ def _in_unit_asked(question: str, value: str) -> bool:
 
 
 # what happens to who breaks a rule, asked; and a clause that says it
-_CONSEQUENCE_ASKED = re.compile(r"[咋怎如][么何]?(处理|处罚|罚|办)|罚多少|处罚|罚款|后果|会怎样|会怎么样|追究|什么责任"
+_CONSEQUENCE_ASKED = re.compile(r"[咋怎如][么何]?(处理|处罚|罚|办)|罚多少|处罚|罚款|后果|会怎样|会怎么样|追究|什么责任|落个|落得|下场"
                                 r"|penalt|punish|sanction|\bfined?\b|consequence", re.I)
-_SANCTION = re.compile(r"法律责任|罚则|罚款|处罚|吊销|没收|违反本(条例|办法|规定)|追究.{0,6}责任")
+_SANCTION = re.compile(r"法律责任|罚则|罚款|处罚|吊销|没收|违反本(条例|办法|规定)|追究.{0,6}责任|通报批评|约谈|问责")
 _BY_YEAR = re.compile(r"(?:到|至|截至|截止到?)(20\d\d)年|(?<=[。，,；;])(20\d\d)年(?![底末前内起])")
 
 
@@ -856,6 +917,11 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
     by_article = [n for _, n in flat if article and n.label.startswith(article.group(0))]
     if by_article:
         return by_article[0]
+    nth = re.search(r"第([一二三四五六七八九十]+|\d+)(?:个|项|大)?(行动|任务|措施|工程|原则|方面)", question)
+    if nth:  # "第八个行动": the eighth of the part whose headings are actions
+        parents = [n for _, n in flat if sum(nth.group(2) in c.label for c in n.children) >= 2]
+        if parents and 0 < cn_to_int(nth.group(1)) <= len(children := max(parents, key=lambda n: len(n.children)).children):
+            return children[cn_to_int(nth.group(1)) - 1]
     named = [(d, n) for d, n in flat if len(heading_title(n.label)) >= 2 and heading_title(n.label) in question]
     if named:
         return max(named, key=lambda dn: (len(heading_title(dn[1].label)), dn[0]))[1]

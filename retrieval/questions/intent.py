@@ -24,9 +24,13 @@ from retrieval.questions.words import Presence, content_terms, known_words
 
 _YEAR = re.compile(r"(20\d\d)\s*年?|“?(十[一二三四五六七八九]五)”?")
 _BEFORE_BASELINE = re.compile(r"(比|较|以|相比|相较于?|对比)$")
-_AFTER_BASELINE = re.compile(r"(为基|的?基础上|为基准|水平上)")
+_AFTER_BASELINE = re.compile(r"(为基|的?基础上|为基准|水平上|相比|相较|比较)")
+_QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"]{2,30})[”」』\"]")
+MAX_QUOTED = 3
+_SPAN = re.compile(r"\s*(至|到|-|—|－|~)\s*$")
 # words that point back at the clause before ("这一条落到哪几个部门?"): no topic of their own
-_POINTS_BACK = r"这一?项|该项|此项|这个任务|这些任务|上述|上面|刚才|它的|其中|这方面|这一?条|该条|此条|这件事"
+_POINTS_BACK = r"(?<!其)它(?!们)|这一?项|该项|此项|这个任务|这些任务|上述|上面|刚才|它的|其中|这方面|这一?条|该条|此条|这件事"
+_POINTS_BACK_EN = re.compile(r"\b(that|this|the same) (section|clause|task|item|article|part|measure|action|paragraph)\b", re.I)
 _FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|同一|" + _POINTS_BACK
                      + r"|这个方案|该方案|这份文件|这个文件|这份方案|这个意见|这个条例|本方案")
 _FOLLOW_EN = re.compile(r"^(and|what about|how about|then)\b|\b(it|this|that|these|those|the same)\b", re.I)
@@ -75,6 +79,7 @@ class Question:
     english: bool = False
     year: str | None = None
     meta_field: str | None = None
+    years: tuple[str, ...] = ()  # every year asked, when it asks several (2025年和2030年分别…): the first is `year`
     unit_aliases: list[tuple[str, list[str]]] = field(default_factory=list)
     unknown_units: list[str] = field(default_factory=list)
     anchor: tuple[str, int, str] | None = None
@@ -84,6 +89,8 @@ class Question:
     glossed: list[str] = field(default_factory=list)  # of those, the ones the field glossary gave (english.Translation)
     items: list[tuple[str, int, str]] = field(default_factory=list)  # the list an ordinal follow-up picked from, kept for
     # the next ordinal ("第三条呢?" after "第二条由谁负责?")
+    within: bool = False  # asked of the anchored clause itself ("这一条对碳价是怎么说的?"), not of the library
+    quoted: tuple[str, ...] = ()  # words quoted from the text ("那个“8%”说的是哪项指标"): the clause holding them is asked about
 
     @property
     def sources(self) -> list[str]:
@@ -96,12 +103,27 @@ class Question:
         return Turn(self.resolved, self.kind, sources, named, self.year, anchor, self.unit_aliases, items or self.items)
 
 
-def year_of(text: str) -> str | None:
-    """The year asked; not a baseline (以2020年为基数, 比2020年, 在2020年基础上), which every later figure is measured by."""
+def years_of(text: str) -> list[str]:
+    """The years asked, in order; not a baseline (以2020年为基数, 比2020年, 在2020年基础上), which every later
+    figure is measured by, and not the far end of a span (2021年至2025年 asks one period)."""
+    years: list[str] = []
+    last = None
     for m in _YEAR.finditer(text):
-        if not (_BEFORE_BASELINE.search(text[: m.start()]) or _AFTER_BASELINE.match(text[m.end():])):
-            return m.group(1) or m.group(2)
-    return None
+        if _BEFORE_BASELINE.search(text[: m.start()]) or _AFTER_BASELINE.match(text[m.end():]):
+            continue
+        if last is not None and _SPAN.match(text[last.end() : m.start()]):
+            continue
+        year = m.group(1) or m.group(2)
+        if year not in years:
+            years.append(year)
+        last = m
+    return years
+
+
+def year_of(text: str) -> str | None:
+    """The (first) year asked."""
+    years = years_of(text)
+    return years[0] if years else None
 
 
 def is_follow_up(text: str, library: Library) -> bool:
@@ -139,10 +161,19 @@ class Reader:
         kind, also = classify(Reading(text, bool(units or unknown), english))
         if kind is Kind.BASIS:  # "…是根据国务院哪个文件制定的": the plan asked about is named before 根据, not after
             scope = self.scoper.scope(re.split(r"根据|依据|按照|based on|under which", chinese)[0], self.primary, allowed, asked=text)
-        year = year_of(strip_doc_names(re.sub(r"《[^》]*》", " ", chinese), self._titles(scope), []))  # not 2030 of 《2030年前…方案》
-        q = Question(text, chinese, kind, scope, also, english, year, meta_field(text), units, unknown,
-                     concepts=translation.concepts if translation else [], glossed=translation.glossed if translation else [])
+        years = years_of(strip_doc_names(re.sub(r"《[^》]*》", " ", chinese), self._titles(scope), []))  # not 2030 of 《2030年前…方案》
+        q = Question(text, chinese, kind, scope, also, english, years[0] if years else None, meta_field(text), tuple(years),
+                     units, unknown, concepts=translation.concepts if translation else [],
+                     glossed=translation.glossed if translation else [], quoted=self._quoted(text, scope))
         return self._finish(q)
+
+    def _quoted(self, text: str, scope: Scope) -> tuple[str, ...]:
+        """The question's quotations that stand verbatim in its documents, at most MAX_QUOTED times: a pointer to a
+        clause. A phrase the text repeats everywhere (“十四五”) points nowhere, and a short word (“双碳”, “真”) is a
+        topic, not a quotation; a figure (“8%”) is one."""
+        docs = [self.library.docs[s].text for s in scope.sources]
+        return tuple(quote for quote in _QUOTED.findall(text) if (len(quote) >= 4 or re.search(r"\d", quote))
+                     and 0 < sum(d.count(quote) for d in docs) <= MAX_QUOTED and not _YEAR.fullmatch(quote))
 
     def _titles(self, scope: Scope) -> list[str]:
         """The titles of the documents a question names: words that say which document, not what is asked."""
@@ -193,7 +224,7 @@ class Reader:
     def _merge(self, current: Question, previous: Turn) -> Question:
         """Fill a follow-up from the turn before: same topic, its own kind and year if it says them."""
         own_kind = current.kind if current.kind is not Kind.GENERAL else None
-        if current.kind is Kind.TARGET and not re.search(r"多少|比例|目标|指标|how much|what share", current.text, re.I) \
+        if current.kind is Kind.TARGET and not re.search(r"多少|比例|目标|指标|达到|效果|程度|水平|how much|what share", current.text, re.I) \
                 and previous.kind is not Kind.TARGET:
             own_kind = previous.kind
         kind = own_kind or previous.kind
@@ -205,6 +236,12 @@ class Reader:
         swapped = _swapped(previous.resolved, own_topic[0]) if contrast else None
         if swapped is not None:  # "那滥伐呢?" after 盗伐林木…几倍: the same question of its sibling
             return self._finish(replace(current, resolved=swapped, kind=kind, scope=scope, year=year or previous.year))
+        said_there = [t for t in content_terms(re.sub(_POINTS_BACK, "", current.resolved)) if previous.anchor
+                      and not self.library.aliases.find(t) and t in self.library.docs[previous.anchor[0]].text]
+        if said_there and (re.search(_POINTS_BACK, current.text) or _POINTS_BACK_EN.search(current.text)) \
+                and current.kind is Kind.GENERAL:
+            # "这一条对碳价是怎么说的?": its own topic, asked of the clause before
+            return self._finish(replace(current, scope=scope, year=year, anchor=previous.anchor, within=True))
         if len(own_topic) >= 2 or contrast:  # "那京津冀的煤炭消费量呢?" brings its own topic; only the document carries over
             return self._finish(replace(current, kind=kind, scope=scope, year=year))
         resolved = previous.resolved

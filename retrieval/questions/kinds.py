@@ -46,8 +46,8 @@ def _re(pattern: str, flags: int = 0) -> Callable[[str], bool]:
 META_FIELDS = {
     # what the document's own front and back matter say: its source, the meeting, the addressees, when it takes effect
     "about": _re(r"来源|出处|转载|网站转|网上|网站上|网络上|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|全文|删减|节选"
-                 r"|source of|\bonline\b|announcement|title of the notice|receives? .{0,40}\bnotice|recipients of|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
-    "doc_no": _re(r"文号|发文字号|字号|文件号|编号|document number|reference number", re.I),
+                 r"|source of|(published|posted|reported|available|released) online|\bonline (version|source|copy)|website|\breported\b|\bsession\b|\bmeeting\b|announcement|title of the notice|receives? .{0,40}\bnotice|recipients of|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
+    "doc_no": _re(r"文号|发文字号|字号|文件号|编号|第几号|几号文|document number|reference number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|日期|时间|哪年|几月).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
                 r"|(印发|发布|出台|颁布|通过)(的)?(日期|时间)|when (was|were) .*(issued|adopted|published|signed)"
                 r"|(what|which) date .*(issue|adopt|publish)|date of (issue|issuance|publication)", re.I),
@@ -62,7 +62,7 @@ META_FIELDS = {
 _OWNER_ZH = _re(
     r"谁|哪些部门|哪个部门|哪些单位|哪个单位|什么部门|什么单位|哪家|哪几个部门|哪几个单位|哪几家|几个部门|几家单位|责任单位|责任部门|负责部门|负责单位|牵头"
     r"|主管|归.{0,8}管|归(哪|谁)|口子|由.{0,12}负责|负责的?部门|由哪(?![^，。？?]{0,8}(组成|构成|部分|方面|内容))|哪.{0,3}负责|哪儿管|哪里管|谁来"
-    r"|归口|主责|负总责|(单位|部门)(是|有)?哪几"
+    r"|归口|主责|负总责|(单位|部门)(是|有)?哪几|(承担|负责|落实)[^，,。？?]{0,8}的(单位|部门)"
 )
 _OWNER_EN = _re(r"\bwho\b|which (department|unit|agenc|office|bureau|bodies|body|organi)|responsible|in charge|\bowns?\b|\blead(s)?\b",
                 re.I)
@@ -70,17 +70,20 @@ _REVERSE_ZH = _re(
     r"(负责|承担|参与|牵头|涉及|分管|名下|管|有|干|抓|做)(了|些|都)?(哪些|什么|几项|多少项|哪几项|啥)|哪些(任务|工作|职责|事项)|的(任务|工作|职责|事项)(清单|有哪些|是什么|[?？]?$)"  # not 调度哪些方面的工作进展
     r"|职责是什么|要做什么|要干什么|任务清单|出(哪些|什么|多少)力"
     r"|(哪些|哪几|几件|几项|全部|所有|列出)[^，。？?]{0,2}(任务|工作|活|事|职责)"  # 摊上了哪几件事 / 出现的全部任务
-    r"|(派|分|交|压|落|摊|安排)(了|给|到|在)?\S{0,4}(哪些|什么|几项|啥)(任务|工作|活|事)"  # 被派了什么任务 / 身上压了哪些任务
+    r"|(派|分|交|压|落|摊|安排)(了|给|到|在)?\S{0,4}(哪些|什么|几项|多少项|啥)(任务|工作|活|事)"  # 被派了什么任务 / 身上压了哪些任务
+    r"|(列为|作为|是|当)[^，,。？?]{0,4}(责任|牵头|配合)(单位|部门)的(任务|工作|事项|条)"  # 区教育局列为责任单位的任务
+    r"|(别的|其他|其它|哪些|哪几)(任务|条|工作)[里中]?(出现|提到|有)"  # 还在别的任务里出现吗
 )
 _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what does .* (own|do|handle|lead)|(tasks|duties) (of|for|assigned to)"
                   r"|responsible for what|named on|listed (on|for)|\b(every|all|each) (the )?(tasks?|duties|dut(y|ies))\b"
-                  r"|\btake on\b", re.I)
+                  r"|\btake on\b|\b(names?|mentions?|lists?) (us|our|my|it|them)\b", re.I)
 # 框架 / 结构 ask for the outline only when they are the document's ("方案的框架", "结构是怎样的"), not a topic's
 # ("纳入宏观审慎评估框架", "能源结构有啥要求")
 FRAME = r"(?:方案|文件|条例|意见|规划|办法|整体|总体|基本|全文)的?(?:框架|结构)|(?:框架|结构)(?:是|如何|怎样|怎么)"
 _LIST_ZH = _re(
     r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|哪[两二三四五六七八九十]{1,2}[条项类种样点块个部]|由哪.{0,8}(组成|构成)|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|" + FRAME + r"|(?<![个份部些么])目录|大纲|概况|讲了什么"
-    r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个|分几|分了几|分成几)"
+    r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个|分几|分了几|分成几"
+    r"|(标题|名称|题目)(都|分别|各)?(是|叫)(啥|什么|哪些))"
 )
 _LIST_SCOPE = _re(r"方案|文件|条例|意见|任务|行动|部分|章|内容|措施|保障|要求|原则|目标|举措|工程|机制|体系|领域|方面|路径|思想"
                   r"|合作|这一块|这块|那一块|那块|板块|篇|节|下面|底下")
@@ -88,10 +91,11 @@ _LIST_EN = _re(r"what are the (main |key |eight |\w+ ){0,3}(parts|actions|tasks|
                r"|(what|which) (\w+ ){0,2}(tasks|actions|parts|measures|principles|items|sections|chapters) (fall|come|are|sit) (under|in)"
                r"|\b(consist|consists) of\b|made up of|list (the|all)|what (does|do) .* (include|cover|consist)", re.I)
 _QUANTITY = _re(r"多少|几成|比例|比重|百分之|达到|率|多大|什么水平|硬指标|how (much|many)|\b(share|percentage|proportion|target)\b", re.I)
-_TARGET_ZH = _re(r"多少|几成|几个|几家|几项|几座|比例|比重|目标|指标|百分之|达到|要求.{0,4}多|多大|什么水平|率|硬指标|(20\d\d)年?")
+_TARGET_ZH = _re(r"多少|几成|几个|几家|几项|几座|比例|比重|目标|指标|百分之|达到|要求.{0,4}多|多大|什么水平|量级|率|硬指标|(20\d\d)年?")
 _TARGET_EN = _re(r"how (much|many)|what ([\w-]+ ){0,3}(share|percentage|proportion|target|ratio|rate)\b|\btarget|\b(by|for) 20\d\d"
                  r"|percent", re.I)
-_FACT_ZH = _re(r"哪一?年|什么时候|何时|哪个时间|多久|在哪儿|在哪里|哪些地方|什么地方|在哪|叫什么|名字|简称|全称是|称为|哪一个|哪座|哪所")
+_FACT_ZH = _re(r"哪一?年|什么时候|时间点|何时|哪个时间|多久|在哪儿|在哪里|哪些地方|什么地方|在哪|叫什么|名字|简称|全称是|称为|哪一个|哪座|哪所")
+_WHEN = _re(r"哪一?年|什么时候|何时|时间点|哪个时间|\bwhen\b|which year", re.I)
 _FACT_EN = _re(r"\bwhen\b|\bwhere\b|what is .* called|\bname of\b|which year", re.I)
 # A goal described in words ("…要达到什么程度", "能源结构有啥要求"): the sentence that says it, not a figure.
 _QUALITATIVE = _re(r"什么程度|啥程度|什么样|啥样|怎么样|怎样|什么要求|啥要求|有何要求|什么状态|干成啥|做成啥|要做什么|做什么|做到什么|做到啥|实现什么|what (kind|state|level) of", re.I)
@@ -101,6 +105,7 @@ _DUE = _re(r"(20\d\d\s*年(起|前|底|末|内)?|十[四五]五|今年|明年)[^
            r"[^？?]{0,6}(要求|任务|工作|指标|目标|事项)?|what (is|falls) due|due (by|in) 20\d\d", re.I)
 # "生活垃圾分类体系2025年要建成什么样": a topic comes before the time, so it asks about that topic, not what falls due.
 _TOPIC_FIRST = re.compile(r"^([\u4e00-\u9fff]{4,}?)(20\d\d|十[四五]五)")
+_POINTING = re.compile(r"^(那么?)?(它|这一?条|这一?项|该项|该条|此项|其)")
 _UNIT_END = re.compile(r"(局|委|办|部|中心|政府|办事处)$")
 
 
@@ -111,13 +116,23 @@ def _due(r: Reading) -> bool:
     """A time named and the commitments that fall then asked for, not one figure (多少), not an owner and not how
     far one goal goes (“十五五”期间产业结构调整要取得什么样的进展)."""
     topic = _TOPIC_FIRST.match(r.text)
-    return _DUE(r.text) and not _QUANTITY_ONE(r.text) and not _OWNER_ZH(r.text) and not _QUALITATIVE(r.text) and (
+    if _POINTING.match(r.text):  # "它到2030年要达到什么效果": the clause before, at that time
+        return False
+    return _DUE(r.text) and not _QUANTITY_ONE(r.text) and not _RATE(r.text) and not _OWNER_ZH(r.text) and not _QUALITATIVE(r.text) and (
         not topic or bool(_UNIT_END.search(topic.group(1))))  # a unit before the time still asks what falls due
 
 
-COUNT = r"(?<!哪)几[个家座项所处批成]"  # 要建几个实验室 / 占几成, not 哪几个单位
+COUNT = r"(?<!哪)几[个家座项所处批成种类]"  # 要建几个实验室 / 占几成, not 哪几个单位
 _COUNT = _re(COUNT)
-_QUANTITY_ONE = _re(r"多少|几成|比例|比重|百分之|多大|几个|几家|几座")
+_QUANTITY_ONE = _re(r"多少|几成|比例|比重|百分之|多大|几个|几家|几座|量级")
+
+
+# "A和B分别是多少", "各降多少": each of the things named is asked, not the first one alone
+_EACH = _re(r"分别|各自|各(?=要|是|为|有(?!关)|达|降|提|减|占|多|几|什么|啥|按)|一并|\b(respectively|each)\b", re.I)
+
+
+def asks_each(text: str) -> bool:
+    return _EACH(text)
 
 
 def goal_in_words(text: str) -> bool:
@@ -160,9 +175,9 @@ def _meta(r: Reading) -> bool:
 
 
 def _quantity_too(r: Reading) -> bool:
-    """An owner question that also asks the figure, or how far the goal goes: "…要达到多少，谁负责?"."""
+    """An owner question that also asks the figure, how far the goal goes, or by when: "…要达到多少，谁负责?"."""
     parts = re.split(r"[，,；;？?、]|\band\b", r.text)
-    asks = [p for p in parts if _QUANTITY(p) or _QUALITATIVE(p) or _COUNT(p)]
+    asks = [p for p in parts if _QUANTITY(p) or _QUALITATIVE(p) or _COUNT(p) or _WHEN(p)]
     return len(parts) > 1 and bool(asks) and any(_owner(Reading(p, r.names_unit, r.english)) for p in parts)
 
 
@@ -196,6 +211,11 @@ def classify(reading: Reading) -> tuple[Kind, tuple[Kind, ...]]:
 def _owner_without_unit(reading: Reading) -> bool:
     """"区商务局和谁一起负责…" asks an owner although a unit is named; reverse needs the duties asked."""
     return not reading.english and bool(re.search(r"谁|哪个部门|哪些部门", reading.text))
+
+
+def asks_about(text: str) -> bool:
+    """Whether the question asks what the document says of itself outside its body (its source, the meeting)."""
+    return META_FIELDS["about"](text)
 
 
 def meta_field(text: str) -> str | None:

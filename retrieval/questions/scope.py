@@ -31,6 +31,8 @@ _LOCAL_MENTION = re.compile(r"([\u4e00-\u9fff]{2,4}?)(市|区|县)(?![场长委�
 _NOT_A_PLACE = re.compile(r"^(各|全|本|我|该|其|城|超大城|设区|地级|县级|中心城|试点|示范|相关|有关|沿海|这个|那个|哪个|"
                           r"城|社|景|园|校|片|街|山|牧|林|库|矿|新|老|开发|高新|经济|自贸|工业|农|商|行政|辖|市辖|"
                           r"重点|核心|功能|城市|城镇|乡|村|每个|各个|多少|几个|一个|所在|毗邻|产业|保护|城乡|属地|建成|老城|新城|主城)")
+# characters no place name holds: "凡是区教育局…" names 区教育局, not a district called 凡是
+_FUNCTION_CHAR = re.compile(r"[是的在给把被让凡及或就]")
 # words that end in 市 without naming a city: 上市公司, 超市, 股市
 _MARKET_WORD = re.compile(r"(上|超|股|门|夜|早|菜|楼|车|闭)市$")
 # "区里 / 我区 / the district / 区审计局": the asker's own jurisdiction, the primary document's place, without naming it.
@@ -153,7 +155,8 @@ class Scoper:
             found.append((0, province_name(m.group(1), m.group(2))))
         for m in _LOCAL_MENTION.finditer(q):
             name = m.group(0)
-            if (_NOT_A_PLACE.match(m.group(1)) or m.group(1) in PROVINCES or any(p in name for p in PROVINCES)
+            if (_NOT_A_PLACE.match(m.group(1)) or _FUNCTION_CHAR.search(m.group(1))
+                    or m.group(1) in PROVINCES or any(p in name for p in PROVINCES)
                     or (m.group(2) != "市" and len(m.group(1)) > 2) or DISTRICT_TOPIC.search(name) or _MARKET_WORD.search(name)
                     or m.group(1).endswith(("城", "都", "街", "园", "镇", "村", "地", "社", "开发", "新", "我", "本", "全", "各",
                                             "该", "此", "其", "每", "咱", "们", "这", "那"))):

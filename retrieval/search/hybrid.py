@@ -125,9 +125,9 @@ class HybridSearch:
         return getattr(self._state, "degraded", False)
 
     def search(self, query: str, sources: list[str], k: int = 8, depth: int = 30, dense_query: str | None = None,
-               ) -> list[Hit]:
+               verbatim: tuple[str, ...] = ()) -> list[Hit]:
         """The k best clauses in `sources` (and the keywords' best, if fusion left it out); `dense_query` is what the
-        embedding model reads, when it differs."""
+        embedding model reads, when it differs. Clauses holding one of the `verbatim` quotations lead."""
         sparse = self.bm25(query, sources, depth)
         everything = len(sources) == len(self.library.docs)
         dense = self.dense(dense_query or query, None if everything else sources, depth)
@@ -144,7 +144,21 @@ class HybridSearch:
             # the keywords' best clause, which the embedding model missed ("加快自备电厂清洁化改造" inside a long clause
             # on coal), is not fused away by clauses both sides found half-well: the evidence weighs it
             ranked.append(hits[sparse[0][0].id])
-        return ranked
+        if not verbatim:
+            return ranked
+        return self._quoting(verbatim, sources, ranked) + [h for h in ranked if not _holds(h.chunk, verbatim)]
+
+    def _quoting(self, verbatim: tuple[str, ...], sources: list[str], ranked: list[Hit]) -> list[Hit]:
+        """The clauses that hold a quotation, ranked as high as the best hit: the question points at them."""
+        rows = self._scope(sources)
+        top = max((h.score for h in ranked), default=1.0 / (RRF_K + 1))
+        found = {h.chunk.id: h for h in ranked}
+        return [found.get(c.id) or Hit(c, top, None, None, 0.0) for i in (range(len(self._chunks)) if rows is None else rows)
+                for c in [self._chunks[i]] if _holds(c, verbatim)]
+
+
+def _holds(chunk: Chunk, verbatim: tuple[str, ...]) -> bool:
+    return any(v in chunk.text for v in verbatim)
 
 
 class HybridRetriever(BaseRetriever):

@@ -2,8 +2,8 @@
 
     python tests/data/bank/check_bank.py            (from the project root)
 
-Checks every item of heldout-*.jsonl, tune-*.jsonl, tune2-*.jsonl, tune3-*.jsonl, tune4-*.jsonl, tune5-*.jsonl
-and tune6-*.jsonl (chat turns included):
+Checks every item of heldout-*.jsonl, tune-*.jsonl, tune2-*.jsonl, tune3-*.jsonl, tune4-*.jsonl, tune5-*.jsonl,
+tune6-*.jsonl and tune7-*.jsonl (chat turns included):
   * the file name names the corpus file (heldout-<doc stem>.jsonl) and every item's "doc" is that file;
   * ids are unique over both parts; kind and register are known values;
   * gold line numbers lie inside the file, anchors are the first characters of those lines;
@@ -20,8 +20,9 @@ and tune6-*.jsonl (chat turns included):
   * no question of the tuning parts repeats a held-out one (exact or near-duplicate wording; held-out
     wording is never printed), tune2 repeats no tune question, tune3 repeats no tune or tune2
     question, tune4 repeats no tune, tune2 or tune3 question, tune5 repeats no tune, tune2, tune3 or
-    tune4 question, tune6 repeats no tune, tune2, tune3, tune4 or tune5 question, and none repeats a
-    question of shared/eval/dev.jsonl.
+    tune4 question, tune6 repeats no tune, tune2, tune3, tune4 or tune5 question, tune7 repeats no
+    tune, tune2, tune3, tune4, tune5 or tune6 question, and none repeats a question of
+    shared/eval/dev.jsonl.
 Exits 1 when an error is found; near-duplicates are printed as warnings.
 """
 import collections
@@ -212,7 +213,7 @@ per_part = collections.defaultdict(lambda: {k: collections.Counter() for k in ("
 files = sorted(glob.glob(os.path.join(HERE, "heldout-*.jsonl")) + glob.glob(os.path.join(HERE, "tune-*.jsonl"))
                + glob.glob(os.path.join(HERE, "tune2-*.jsonl")) + glob.glob(os.path.join(HERE, "tune3-*.jsonl"))
                + glob.glob(os.path.join(HERE, "tune4-*.jsonl")) + glob.glob(os.path.join(HERE, "tune5-*.jsonl"))
-               + glob.glob(os.path.join(HERE, "tune6-*.jsonl")))
+               + glob.glob(os.path.join(HERE, "tune6-*.jsonl")) + glob.glob(os.path.join(HERE, "tune7-*.jsonl")))
 if not files:
     sys.exit("no bank files found")
 for path in files:
@@ -276,7 +277,7 @@ for path in files:
 
 # tune vs held-out, and against dev
 for doc, q, iid in (questions["tune"] + questions["tune2"] + questions["tune3"] + questions["tune4"]
-                    + questions["tune5"] + questions["tune6"]):
+                    + questions["tune5"] + questions["tune6"] + questions["tune7"]):
     for doc2, q2, iid2 in questions["heldout"]:
         if norm(q) == norm(q2):
             err(iid, f"tune question repeats held-out {iid2}: {q}")
@@ -317,6 +318,13 @@ for doc, q, iid in questions["tune6"]:
                 err(iid, f"tune6 question repeats {part} {iid2}: {q}")
             elif doc == doc2 and len(q) > 8 and similar(q, q2) > 0.6:
                 warnings.append(f"{iid} ~ {part} {iid2} (sim {similar(q, q2):.2f}): {q} | {q2}")
+for doc, q, iid in questions["tune7"]:
+    for part in ("tune", "tune2", "tune3", "tune4", "tune5", "tune6"):
+        for doc2, q2, iid2 in questions[part]:
+            if norm(q) == norm(q2):
+                err(iid, f"tune7 question repeats {part} {iid2}: {q}")
+            elif doc == doc2 and len(q) > 8 and similar(q, q2) > 0.6:
+                warnings.append(f"{iid} ~ {part} {iid2} (sim {similar(q, q2):.2f}): {q} | {q2}")
 if os.path.exists(DEV):
     dev_q = []
     for l in open(DEV, encoding="utf-8"):
@@ -328,7 +336,7 @@ if os.path.exists(DEV):
             if any(norm(q) == norm(d) for d in dev_q):
                 err(iid, f"copies a dev.jsonl question: {q}")
 
-for part in ("heldout", "tune", "tune2", "tune3", "tune4", "tune5", "tune6"):
+for part in ("heldout", "tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7"):
     pp = per_part[part]
     total = sum(v for k, v in pp["kind"].items() if not k.startswith("("))
     print(f"== {part}: {counts['items'][part]} items, {total} questions (chat turns counted)")
