@@ -25,7 +25,7 @@ from retrieval.answers.enumeration import asked_list
 from retrieval.answers.front_matter import about_lines
 from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, sentences, slot_said, slot_sentences, unit_quotes
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
-from retrieval.search.hybrid import Hit, HybridSearch
+from retrieval.search.hybrid import Hit, HybridSearch, quotes
 from retrieval.questions.intent import Question, Turn
 from retrieval.questions.kinds import COUNT, FRAME, Kind, asks_about, asks_each, goal_in_words
 from retrieval.reports.ledger import action_of, ledger
@@ -190,7 +190,7 @@ class Composer:
             rank += 0.5  # 超了限额咋处理: the article that sanctions it, not the one that sets the duty
         if q.english:
             rank += 10 * hit.lift
-        if _quotes(q, chunk):
+        if quotes(chunk, q.quoted):
             evidence, rank = _quoted_evidence(evidence), rank + 1.0
         return evidence, rank
 
@@ -586,7 +586,7 @@ class Composer:
             evidence = Evidence(cov, key_coverage(terms, f"{t.metric} {chunk.section} {chunk.text}", weights),
                                 phrases[chunk.id], 10 * hit.lift if hit else 0.0, 30 * (hit.score if hit else 0.0),
                                 float(q.english), documents[chunk.source])
-            out.append(Candidate(chunk, _quoted_evidence(evidence) if _quotes(q, chunk) else evidence, rank, t))
+            out.append(Candidate(chunk, _quoted_evidence(evidence) if quotes(chunk, q.quoted) else evidence, rank, t))
         return _with_margins(out)
 
     def target(self, q: Question) -> Answer:
@@ -617,10 +617,11 @@ class Composer:
         if q.year and self._other_year_only(q, chunk, best):
             return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
         doc = self.library.docs[chunk.source]
-        chosen = [lead] + [c for c in self.target_candidates(q, [chunk.source])
+        in_document = self.target_candidates(q, [chunk.source])
+        chosen = [lead] + [c for c in in_document
                            if c.chunk.unit == chunk.unit and (t := c.target) and t.metric == best.metric and t != best
                            and not q.year]
-        chosen += self._asked_too(q, chosen)
+        chosen += self._asked_too(q, chosen, in_document)
         cites = CitationList()
         rows = []
         for found in chosen:
@@ -633,11 +634,11 @@ class Composer:
         return Answer(text + references_md(cites.items, q.english), True, "target", targets=[c.target for c in chosen],
                       citations=cites.items, resolved=q.resolved, state=q.turn(_anchor(cites)))
 
-    def _asked_too(self, q: Question, chosen: list[Candidate]) -> list[Candidate]:
+    def _asked_too(self, q: Question, chosen: list[Candidate], in_document: list[Candidate]) -> list[Candidate]:
         """The figures a question asks in the same breath as the one found: the same metric for each further year
         (2025年和2030年分别…), and, asked of each (A和B分别是多少 / 各降多少), the figure of every further thing it
-        names, which the figures found so far leave unsaid. Only in the lead's document, and only figures that
-        answer on their own or stand in the lead's clause."""
+        names, which the figures found so far leave unsaid. Only in the lead's document (`in_document`, its figures
+        for the question as asked), and only figures that answer on their own or stand in the lead's clause."""
         lead, more = chosen[0], []
         for year in (y for y in q.years if y != q.year):
             found = [c for c in self.target_candidates(dc_replace(q, year=year), [lead.source])
@@ -654,7 +655,7 @@ class Composer:
             return {t for t in terms if any(covered(t, _figure_phrase(c.target)) for c in found)}
 
         said = says(chosen + more)
-        for c in self.target_candidates(q, [lead.source])[:8]:
+        for c in in_document[:8]:
             new = says([c]) - said
             if sum(weights(t) for t in new) >= 0.1 * total and (c.evidence.answers or c.chunk.unit == lead.chunk.unit):
                 more.append(c)
@@ -775,10 +776,6 @@ class Composer:
         return Answer(text + references_md(cites.items, q.english), True, q.kind.value if q.kind is Kind.GENERAL else "general",
                       citations=cites.items, resolved=q.resolved,
                       state=q.turn(_anchor(cites)))
-
-
-def _quotes(q: Question, chunk: Chunk) -> bool:
-    return any(v in chunk.text for v in q.quoted)
 
 
 def _quoted_evidence(evidence: Evidence) -> Evidence:

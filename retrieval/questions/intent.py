@@ -29,7 +29,7 @@ _QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"]{2,30})[”」』\"]
 MAX_QUOTED = 3
 _SPAN = re.compile(r"\s*(至|到|-|—|－|~)\s*$")
 # words that point back at the clause before ("这一条落到哪几个部门?"): no topic of their own
-_POINTS_BACK = r"(?<!其)它(?!们)|这一?项|该项|此项|这个任务|这些任务|上述|上面|刚才|它的|其中|这方面|这一?条|该条|此条|这件事"
+_POINTS_BACK = r"(?<!其)它(?!们)|这一?项|该项|此项|这个任务|这些任务|上述|上面|刚才|其中|这方面|这一?条|该条|此条|这件事"
 _POINTS_BACK_EN = re.compile(r"\b(that|this|the same) (section|clause|task|item|article|part|measure|action|paragraph)\b", re.I)
 _FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|同一|" + _POINTS_BACK
                      + r"|这个方案|该方案|这份文件|这个文件|这份方案|这个意见|这个条例|本方案")

@@ -146,7 +146,7 @@ class HybridSearch:
             ranked.append(hits[sparse[0][0].id])
         if not verbatim:
             return ranked
-        return self._quoting(verbatim, sources, ranked) + [h for h in ranked if not _holds(h.chunk, verbatim)]
+        return self._quoting(verbatim, sources, ranked) + [h for h in ranked if not quotes(h.chunk, verbatim)]
 
     def _quoting(self, verbatim: tuple[str, ...], sources: list[str], ranked: list[Hit]) -> list[Hit]:
         """The clauses that hold a quotation, ranked as high as the best hit: the question points at them."""
@@ -154,10 +154,11 @@ class HybridSearch:
         top = max((h.score for h in ranked), default=1.0 / (RRF_K + 1))
         found = {h.chunk.id: h for h in ranked}
         return [found.get(c.id) or Hit(c, top, None, None, 0.0) for i in (range(len(self._chunks)) if rows is None else rows)
-                for c in [self._chunks[i]] if _holds(c, verbatim)]
+                for c in [self._chunks[i]] if quotes(c, verbatim)]
 
 
-def _holds(chunk: Chunk, verbatim: tuple[str, ...]) -> bool:
+def quotes(chunk: Chunk, verbatim: tuple[str, ...]) -> bool:
+    """Whether the clause holds one of the question's quotations word for word."""
     return any(v in chunk.text for v in verbatim)
 
 

@@ -204,16 +204,15 @@ def similar(a, b):
     return len(A & B) / max(1, len(A | B))
 
 
+TUNES = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7")  # in the order they were written
+PARTS = ("heldout", *TUNES)
 parts = {}
 seen_ids = set()
 questions = collections.defaultdict(list)  # part -> [(doc, q, id)]
 counts = {k: collections.Counter() for k in ("kind", "register", "register_turns", "doc", "items")}
 per_part = collections.defaultdict(lambda: {k: collections.Counter() for k in ("kind", "register", "doc")})
 
-files = sorted(glob.glob(os.path.join(HERE, "heldout-*.jsonl")) + glob.glob(os.path.join(HERE, "tune-*.jsonl"))
-               + glob.glob(os.path.join(HERE, "tune2-*.jsonl")) + glob.glob(os.path.join(HERE, "tune3-*.jsonl"))
-               + glob.glob(os.path.join(HERE, "tune4-*.jsonl")) + glob.glob(os.path.join(HERE, "tune5-*.jsonl"))
-               + glob.glob(os.path.join(HERE, "tune6-*.jsonl")) + glob.glob(os.path.join(HERE, "tune7-*.jsonl")))
+files = sorted(path for part in PARTS for path in glob.glob(os.path.join(HERE, f"{part}-*.jsonl")))
 if not files:
     sys.exit("no bank files found")
 for path in files:
@@ -275,56 +274,22 @@ for path in files:
                 pp["kind"]["(chat turns)"] += 1
             questions[part].append((doc, t.get("q", ""), iid))
 
-# tune vs held-out, and against dev
-for doc, q, iid in (questions["tune"] + questions["tune2"] + questions["tune3"] + questions["tune4"]
-                    + questions["tune5"] + questions["tune6"] + questions["tune7"]):
+# tune vs held-out, and each tuning set against the ones written before it; then against dev
+for doc, q, iid in (item for part in TUNES for item in questions[part]):
     for doc2, q2, iid2 in questions["heldout"]:
         if norm(q) == norm(q2):
             err(iid, f"tune question repeats held-out {iid2}: {q}")
         elif doc == doc2 and len(q) > 8 and similar(q, q2) > 0.6:
             # held-out wording is not printed
             warnings.append(f"{iid} ~ held-out {iid2} (sim {similar(q, q2):.2f}): {q}")
-for doc, q, iid in questions["tune2"]:
-    for doc2, q2, iid2 in questions["tune"]:
-        if norm(q) == norm(q2):
-            err(iid, f"tune2 question repeats tune {iid2}: {q}")
-        elif doc == doc2 and len(q) > 8 and similar(q, q2) > 0.6:
-            warnings.append(f"{iid} ~ tune {iid2} (sim {similar(q, q2):.2f}): {q} | {q2}")
-for doc, q, iid in questions["tune3"]:
-    for part in ("tune", "tune2"):
-        for doc2, q2, iid2 in questions[part]:
-            if norm(q) == norm(q2):
-                err(iid, f"tune3 question repeats {part} {iid2}: {q}")
-            elif doc == doc2 and len(q) > 8 and similar(q, q2) > 0.6:
-                warnings.append(f"{iid} ~ {part} {iid2} (sim {similar(q, q2):.2f}): {q} | {q2}")
-for doc, q, iid in questions["tune4"]:
-    for part in ("tune", "tune2", "tune3"):
-        for doc2, q2, iid2 in questions[part]:
-            if norm(q) == norm(q2):
-                err(iid, f"tune4 question repeats {part} {iid2}: {q}")
-            elif doc == doc2 and len(q) > 8 and similar(q, q2) > 0.6:
-                warnings.append(f"{iid} ~ {part} {iid2} (sim {similar(q, q2):.2f}): {q} | {q2}")
-for doc, q, iid in questions["tune5"]:
-    for part in ("tune", "tune2", "tune3", "tune4"):
-        for doc2, q2, iid2 in questions[part]:
-            if norm(q) == norm(q2):
-                err(iid, f"tune5 question repeats {part} {iid2}: {q}")
-            elif doc == doc2 and len(q) > 8 and similar(q, q2) > 0.6:
-                warnings.append(f"{iid} ~ {part} {iid2} (sim {similar(q, q2):.2f}): {q} | {q2}")
-for doc, q, iid in questions["tune6"]:
-    for part in ("tune", "tune2", "tune3", "tune4", "tune5"):
-        for doc2, q2, iid2 in questions[part]:
-            if norm(q) == norm(q2):
-                err(iid, f"tune6 question repeats {part} {iid2}: {q}")
-            elif doc == doc2 and len(q) > 8 and similar(q, q2) > 0.6:
-                warnings.append(f"{iid} ~ {part} {iid2} (sim {similar(q, q2):.2f}): {q} | {q2}")
-for doc, q, iid in questions["tune7"]:
-    for part in ("tune", "tune2", "tune3", "tune4", "tune5", "tune6"):
-        for doc2, q2, iid2 in questions[part]:
-            if norm(q) == norm(q2):
-                err(iid, f"tune7 question repeats {part} {iid2}: {q}")
-            elif doc == doc2 and len(q) > 8 and similar(q, q2) > 0.6:
-                warnings.append(f"{iid} ~ {part} {iid2} (sim {similar(q, q2):.2f}): {q} | {q2}")
+for i, later in enumerate(TUNES[1:], 1):
+    for doc, q, iid in questions[later]:
+        for part in TUNES[:i]:
+            for doc2, q2, iid2 in questions[part]:
+                if norm(q) == norm(q2):
+                    err(iid, f"{later} question repeats {part} {iid2}: {q}")
+                elif doc == doc2 and len(q) > 8 and similar(q, q2) > 0.6:
+                    warnings.append(f"{iid} ~ {part} {iid2} (sim {similar(q, q2):.2f}): {q} | {q2}")
 if os.path.exists(DEV):
     dev_q = []
     for l in open(DEV, encoding="utf-8"):
@@ -336,7 +301,7 @@ if os.path.exists(DEV):
             if any(norm(q) == norm(d) for d in dev_q):
                 err(iid, f"copies a dev.jsonl question: {q}")
 
-for part in ("heldout", "tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7"):
+for part in PARTS:
     pp = per_part[part]
     total = sum(v for k, v in pp["kind"].items() if not k.startswith("("))
     print(f"== {part}: {counts['items'][part]} items, {total} questions (chat turns counted)")
