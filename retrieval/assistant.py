@@ -101,18 +101,20 @@ class Assistant:
         building its keyword index; a question builds them once per generation.
         """
         self.index.open()
-        self._pinned = (self.index.number, self.index.registry, self.index.collection, self.index.store)
+        self._pinned = (self.index.number, self.index.registry, self.index.collection, self.index.sentences,
+                        self.index.store)
         self._generation = self.index.number
 
     def _current(self) -> "_View":
         """The library, composer and reader of the pinned generation, built together and swapped in at once."""
         with self._build_lock:
-            number, registry, collection, store = self._pinned
+            number, registry, collection, sentences, store = self._pinned
             if self._view is None or self._view.generation != number:
                 library = Library(self.index.documents(registry), self.index.document_texts(registry),
                                   self.index.chunks(collection))
                 add_words(sorted(library.aliases.units) + [heading_title(l) for c in library.chunks for _, l in c.path])
-                composer = Composer(library, HybridSearch(library, self.index, store, self.index.vectors(collection)))
+                search = HybridSearch(library, self.index, store, self.index.sentence_vectors(sentences))
+                composer = Composer(library, search)
                 self._view = _View(library, composer, Reader(library, self.settings.primary_doc), number)
             return self._view
 

@@ -374,6 +374,8 @@ def test_a_figure_set_only_for_another_year_is_refused(small):
     later = small.ask("到2030年新增公共充电桩的比例要达到多少?")
     assert not later.found and "80%" not in later.answer.split("---")[0]
     assert [t.value for t in small.ask("到2030年新增公共绿地比例要达到多少?").targets] == ["80%左右"]
+    asked_in_words = small.ask("到2030年新增公共充电桩有没有新的目标?")  # no figure word, the same refusal
+    assert not asked_in_words.found and "80%" not in asked_in_words.answer.split("---")[0]
 
 
 def test_a_bare_plan_is_the_primary_plan(small):
@@ -651,3 +653,28 @@ def test_an_unchanged_folder_is_known_without_opening_the_store(district_alone, 
     (corpus / "broken.docx").write_bytes(b"not a zip")
     assert not all(r.ok for r in a.sync())
     assert said() is None  # a refused file is reported again by the next sync
+
+
+PLATFORMS = """某区碳达峰实施方案
+一、重点任务
+1.强化科技创新。深化产学研合作,完善技术转移网络,支持各类专业机构发展,培育知识产权优势企业和知识产权密集型企业,鼓励发明创造,加强绿色低碳技术和产品知识产权保护和服务。建设节能降碳和新能源技术产品研发的创新平台。推动智能科技和大健康等重点领域的技术成果加速落地,推出具有前沿性、首创性的科技产品,打造全链条科技成果转移转化生态体系,完善科技服务业态,壮大专业服务机构集群。(区科技局)
+2.建设节能降碳新能源技术平台。建设新能源技术研发平台。(区政务服务办)
+"""
+
+
+def cosine(a: str, b: str) -> float:
+    return sum(x * y for x, y in zip(BigramEmbeddings()._vector(a), BigramEmbeddings()._vector(b)))
+
+
+def test_a_clause_is_found_by_its_best_sentence(tmp_path):
+    """The long task whose one sentence the question says leads, with that sentence's cosine, not the short task
+    that shares a few of its words with a clause-wide vector."""
+    a = fake_library(tmp_path, ("plan.txt", PLATFORMS))
+    asked = "建设节能降碳和新能源技术产品研发的创新平台"
+    search = a.composer.search
+    (best, similarity), *rest = search.dense(asked, ["plan.txt"], 3)
+    assert best.owners == ("区科技局",) and similarity > 0.95  # the sentence, but for its full stop
+    assert all(s < 0.9 for _, s in rest)
+    by_whole_clause = {c.owners: cosine(asked, c.text) for c in a.library.chunks if c.owners}
+    assert by_whole_clause[("区政务服务办",)] > by_whole_clause[("区科技局",)]  # what a clause-wide vector would rank
+    assert search.dense(asked, None, 1)[0][0].id == best.id  # the whole library's product says the same

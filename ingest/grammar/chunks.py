@@ -20,6 +20,8 @@ from ingest.grammar.targets import Target, extract_targets
 from ingest.grammar.timenodes import TimeNode, time_nodes
 
 MAX_CHARS = 480  # about 350 tokens of me5's tokenizer: well inside its 512
+_SENTENCE = re.compile(r"[^。；;]*[。；;]?")
+MIN_SENTENCE = 4  # characters: shorter pieces ("(一)", a stray "。") say nothing on their own
 
 
 @dataclass
@@ -174,7 +176,7 @@ def _pieces(unit: Unit, max_chars: int) -> list[list[tuple[int, str]]]:
     sentences: list[tuple[int, str]] = []
     for block in unit.blocks:
         for offset, line in enumerate(block.text.split("\n")):
-            for s in re.findall(r"[^。；;]*[。；;]?", line):
+            for s in _SENTENCE.findall(line):
                 if s:
                     sentences.append((block.line_start + offset, s))
     pieces: list[list[tuple[int, str]]] = [[]]
@@ -186,6 +188,18 @@ def _pieces(unit: Unit, max_chars: int) -> list[list[tuple[int, str]]]:
         pieces[-1].append((line, s))
         size += len(s)
     return pieces
+
+
+def sentences(text: str) -> list[str]:
+    """The pieces of a chunk the embedding model reads one by one.
+
+    A question paraphrases one sentence of a task; the whole task's vector
+    averages that sentence with five others and ranks it among the rest
+    (a gold task first for 14 % of English questions by the whole line, 59 %
+    by its best sentence). A chunk too short to split is its own sentence.
+    """
+    found = [s.strip() for line in text.split("\n") for s in _SENTENCE.findall(line) if len(s.strip()) >= MIN_SENTENCE]
+    return found or [text]
 
 
 def _join(piece: list[tuple[int, str]]) -> str:

@@ -1,4 +1,5 @@
-"""The Chroma store: per generation, one collection of chunks with vectors and one of documents.
+"""The Chroma store: per generation, one collection of chunks with vectors, one of their sentences'
+vectors (what the dense search reads: retrieval/search/hybrid.py) and one of documents.
 
 An ingest that changes anything writes a new generation (carrying unchanged
 documents over with their vectors) and commits it by one metadata flag;
@@ -28,8 +29,8 @@ from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
-from ingest.grammar.chunks import Chunk, content_hash
-from ingest.storage.manifest import forget
+from ingest.grammar.chunks import Chunk, content_hash, sentences
+from ingest.storage.manifest import SCHEMA, forget
 from ingest.settings import Settings
 
 
@@ -44,8 +45,7 @@ def folder_size(path: Path) -> int:
 
 PAGE = 500  # records read from the store at a time
 BATCH = 64  # chunks embedded and written together: bounds memory, and a kill leaves whole batches
-# The layout of chunk and document records; an index written under another layout is re-read from corpus/.
-SCHEMA = 4
+KINDS = ("chunks", "sentences", "documents")  # the collections of a generation
 # How long a replaced generation stays for readers in other processes (they check every 2 s).
 GRACE_SECONDS = 30.0
 LOCK_BEAT = 5.0  # seconds between a writer's signs of life
@@ -122,6 +122,8 @@ class Generation:
         prefix = index.prefix
         space = {"hnsw:space": "cosine"}
         self.chunks = index.client.create_collection(f"{prefix}_g{number}_chunks", embedding_function=None, metadata=space)
+        self.sentences = index.client.create_collection(f"{prefix}_g{number}_sentences", embedding_function=None,
+                                                        metadata=space)
         # Few records with whole texts: the vector segment is saved every 10 of them, or every process that
         # opens the registry replays them all from Chroma's log first (0.6 s at 126 plans).
         self.registry = index.client.create_collection(
@@ -134,36 +136,44 @@ class Generation:
         if not sources or live.registry is None:
             return
         where = {"source": {"$in": sources}}
-        for source, target in ((live.registry, self.registry), (live.collection, self.chunks)):
+        for source, target in ((live.registry, self.registry), (live.collection, self.chunks),
+                               (live.sentences, self.sentences)):
             for got in pages(source, ["embeddings", "documents", "metadatas"], where):
                 target.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"],
                            metadatas=got["metadatas"])
 
-    def _known_vectors(self, hashes: list[str]) -> dict[str, list[float]]:
-        """Vectors already stored for these texts by this model: an unchanged clause is not embedded twice."""
+    def _vectors(self, texts: list[str], collections: tuple[chromadb.Collection | None, ...]) -> list[list[float]]:
+        """The texts' vectors: those these collections already hold for them by this model (an unchanged clause is
+        not embedded twice), the rest embedded now."""
+        hashes = [content_hash(t) for t in texts]
         found: dict[str, list[float]] = {}
-        for collection in (self.chunks, self.index.collection):
+        for collection in collections:
             if collection is None:
                 continue
-            got = collection.get(where={"text_hash": {"$in": hashes}}, include=["embeddings", "metadatas"])
+            got = collection.get(where={"text_hash": {"$in": sorted(set(hashes))}}, include=["embeddings", "metadatas"])
             for e, m in zip(got["embeddings"], got["metadatas"]):
                 if m.get("embed_model") == self.index.model_id:
                     found.setdefault(m["text_hash"], list(e))
-        return found
+        missing = list(dict.fromkeys(t for t, h in zip(texts, hashes) if h not in found))
+        for t, v in zip(missing, self.index.embeddings.embed_documents(missing) if missing else []):
+            found[content_hash(t)] = v
+        return [found[h] for h in hashes]
 
     def put(self, record: DocumentRecord, text: str, chunks: list[Chunk]) -> None:
-        embeddings = self.index.embeddings
+        model = {"embed_model": self.index.model_id}
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start : start + BATCH]
-            metas = [c.metadata(record.doc_hash) | {"text_hash": content_hash(c.text), "embed_model": self.index.model_id}
-                     for c in batch]
-            vectors = self._known_vectors(sorted({m["text_hash"] for m in metas}))
-            missing = [c.text for c, m in zip(batch, metas) if m["text_hash"] not in vectors]
-            for t, v in zip(missing, embeddings.embed_documents(missing) if missing else []):
-                vectors[content_hash(t)] = v
-            self.chunks.add(ids=[c.id for c in batch], documents=[c.text for c in batch], metadatas=metas,
-                            embeddings=[vectors[m["text_hash"]] for m in metas])
-        title_vector = embeddings.embed_documents([record.title])[0]
+            self.chunks.add(ids=[c.id for c in batch], documents=[c.text for c in batch],
+                            metadatas=[c.metadata(record.doc_hash) | {"text_hash": content_hash(c.text)} | model
+                                       for c in batch],
+                            embeddings=self._vectors([c.text for c in batch], (self.chunks, self.index.collection)))
+            pieces = [(c, k, piece) for c in batch for k, piece in enumerate(sentences(c.text))]
+            texts = [p for _, _, p in pieces]
+            self.sentences.add(ids=[f"{c.id}/{k}" for c, k, _ in pieces], documents=texts,
+                               metadatas=[{"chunk": c.id, "source": c.source, "text_hash": content_hash(p)} | model
+                                          for c, _, p in pieces],
+                               embeddings=self._vectors(texts, (self.sentences, self.index.sentences)))
+        title_vector = self.index.embeddings.embed_documents([record.title])[0]
         self.registry.add(ids=[record.source], embeddings=[title_vector], documents=[text], metadatas=[record.metadata()])
 
     def commit(self) -> None:
@@ -189,6 +199,7 @@ class PolicyIndex:
         self.prefix = f"{settings.collection}_s{SCHEMA}"
         self.number = 0
         self.collection: chromadb.Collection | None = None
+        self.sentences: chromadb.Collection | None = None
         self.registry: chromadb.Collection | None = None
         self.store: Chroma | None = None
         self.open()
@@ -212,10 +223,11 @@ class PolicyIndex:
         """Point at the newest complete generation (0: nothing indexed yet)."""
         number = self.live_number()
         if number == 0:
-            self.number, self.collection, self.registry, self.store = 0, None, None, None
+            self.number, self.collection, self.sentences, self.registry, self.store = 0, None, None, None, None
             return
         name = f"{self.prefix}_g{number}_chunks"
         self.collection = self.client.get_collection(name)
+        self.sentences = self.client.get_collection(f"{self.prefix}_g{number}_sentences")
         self.registry = self.client.get_collection(f"{self.prefix}_g{number}_documents")
         self.store = Chroma(client=self.client, collection_name=name, embedding_function=self.embeddings)
         self.number = number
@@ -248,7 +260,7 @@ class PolicyIndex:
         from it; after that only the live generation is kept.
         """
         live = self.live_number()
-        stale = re.compile(rf"^{re.escape(self.base)}(_s(?!{SCHEMA}_)\d+)?_g\d+_(chunks|documents)$")
+        stale = re.compile(rf"^{re.escape(self.base)}(_s(?!{SCHEMA}_)\d+)?_g\d+_({'|'.join(KINDS)})$")
         for collection in self.client.list_collections():
             if stale.match(collection.name):  # written under an earlier record layout
                 self.client.delete_collection(collection.name)
@@ -256,7 +268,7 @@ class PolicyIndex:
         for number, (complete, superseded) in self._generations().items():
             replaced = complete and number < live and (superseded is None or now - superseded > GRACE_SECONDS)
             if (unfinished and not complete and number != live) or replaced:
-                for kind in ("chunks", "documents"):
+                for kind in KINDS:
                     try:
                         self.client.delete_collection(f"{self.prefix}_g{number}_{kind}")
                     except Exception:  # already gone (another cleanup, or never created)
@@ -395,13 +407,18 @@ class PolicyIndex:
                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         return sorted(out, key=lambda c: (c.source, c.line_start, c.id))
 
-    def vectors(self, collection: chromadb.Collection | None = None) -> dict[str, np.ndarray]:
-        """Every live chunk's vector by chunk id (or a pinned generation's), read a page at a time."""
-        collection = collection or self.collection
+    def sentence_vectors(self, collection: chromadb.Collection | None = None) -> dict[str, list[np.ndarray]]:
+        """Every live chunk's sentence vectors by chunk id, in sentence order (or a pinned generation's)."""
+        collection = collection or self.sentences
         if collection is None:
             return {}
-        return {i: np.asarray(e, dtype=np.float32) for got in pages(collection, ["embeddings"])
-                for i, e in zip(got["ids"], got["embeddings"])}
+        rows = sorted(((m["chunk"], int(i.rsplit("/", 1)[1]), np.asarray(e, dtype=np.float32))
+                       for got in pages(collection, ["embeddings", "metadatas"])
+                       for i, e, m in zip(got["ids"], got["embeddings"], got["metadatas"])), key=lambda r: r[:2])
+        out: dict[str, list[np.ndarray]] = {}
+        for chunk, _, vector in rows:
+            out.setdefault(chunk, []).append(vector)
+        return out
 
     def dense(self, query: str, k: int, sources: list[str] | None = None, store: Chroma | None = None,
               ) -> list[tuple[str, float]]:

@@ -20,6 +20,8 @@ from pathlib import Path
 from ingest.loaders.files import SUPPORTED
 
 NAME = "policyqa-corpus.json"
+# The layout of the store's records (index.py); an index written under another layout is re-read from corpus/.
+SCHEMA = 5
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ def forget(store: Path | None) -> None:
 def remember(store: Path | None, model_id: str, parser: int, marks: dict[str, FileMark]) -> None:
     if store is None or not store.is_dir():
         return
-    body = {"model": model_id, "parser": parser, "files": {name: asdict(m) for name, m in marks.items()}}
+    body = {"model": model_id, "parser": parser, "schema": SCHEMA,
+            "files": {name: asdict(m) for name, m in marks.items()}}
     temporary = store / f"{NAME}.tmp"
     temporary.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
     temporary.replace(store / NAME)
@@ -68,7 +71,8 @@ def unchanged(store: Path, corpus_dir: Path, model_id: str, parser: int) -> list
     except (OSError, ValueError):
         return None
     marks = {name: FileMark(**m) for name, m in body.get("files", {}).items()}
-    if body.get("model") != model_id or body.get("parser") != parser or sorted(marks) != [p.name for p in files]:
+    written_by = (body.get("model"), body.get("parser"), body.get("schema"))
+    if written_by != (model_id, parser, SCHEMA) or sorted(marks) != [p.name for p in files]:
         return None
     for path in files:
         known, stat = marks[path.name], path.stat()

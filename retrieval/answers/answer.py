@@ -597,7 +597,8 @@ class Composer:
             lead = None  # a figure asked in English whose main word the clause lacks is another figure ("buses")
         if lead is not None and lead.target is not None and not _in_unit_asked(q.text, lead.target.value):
             lead = None  # 补贴多少钱 is not answered by a coverage rate of 50%
-        if lead is not None and lead.target is not None and q.year and asks_figure and self._set_for_other_years(q, lead):
+        if lead is not None and lead.target is not None and q.year \
+                and (asks_figure or not self._said_for_year(q, lead)) and self._set_for_other_years(q, lead):
             return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
         if lead is not None and lead.target is not None and asks_figure and self._said_better_elsewhere(q, lead):
             lead = None  # 建筑屋顶光伏覆盖率 is not answered by 森林覆盖率 24.1%: the clause that says it has the word
@@ -700,6 +701,12 @@ class Composer:
         rivals = [c for c in self.target_candidates(dc_replace(q, year=None), [lead.source])[:3]
                   if not _year_matches(q.year, c.target.year) and lead.target.metric not in c.target.metric]
         return any(says(c) >= says(lead) + 0.3 for c in rivals)
+
+    def _said_for_year(self, q: Question, lead: Candidate) -> bool:
+        """The clause's words under the year asked say all the question does: 2030年能源结构有啥要求 may be answered
+        in words there; 2030年绿色社区创建有没有新的目标 is not, by a 2030 part on 绿色出行."""
+        terms = self._figure_terms(q)
+        return coverage(terms, _year_span(lead.chunk.text, q.year), self.weights([lead.source])) >= 0.99
 
     def _says_figure(self, q: Question, source: str) -> Callable[[Candidate], float]:
         """How much of the question a figure's metric and its own clause say."""

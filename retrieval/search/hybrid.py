@@ -7,11 +7,14 @@ BM25 is bm25s's sparse matrix with Lucene's formula (an idf that stays
 positive in a library of one short plan), 20-30x faster than rank-bm25's
 Okapi on a library of real plans.
 
-The dense side is exact: the pinned generation's vectors are held in memory
-(1.5 KB a chunk) and a question's scope is one matrix product, under 1 ms on
-a library of 126 plans where Chroma's filtered search took 9-17 ms. Beyond
-EXACT_LIMIT chunks in scope the approximate index (Chroma's HNSW) is faster,
-and the search goes there.
+The dense side is exact and reads sentences: a clause scores its best
+sentence's cosine, since a question paraphrases one sentence of a task and the
+whole task's vector blurs it among the others (bench/results/results.md). The
+pinned generation's sentence vectors are held in memory (1.5 KB each) and a
+question's scope is one matrix product, a few ms on a library of 126 plans
+where Chroma's filtered search took 9-17 ms. Beyond EXACT_LIMIT chunks in scope
+the approximate index (Chroma's HNSW over whole clauses) is faster, and the
+search goes there.
 """
 from __future__ import annotations
 
@@ -49,21 +52,27 @@ class Hit:
 
 class HybridSearch:
     def __init__(self, library: Library, index: PolicyIndex, store: Chroma | None = None,
-                 vectors: dict[str, np.ndarray] | None = None) -> None:
-        """`store` and `vectors` are of the generation this library was read from."""
+                 sentences: dict[str, list[np.ndarray]] | None = None) -> None:
+        """`store` and `sentences` (each chunk's sentence vectors) are of the generation this library was read from."""
         self.library = library
         self.index = index
         self._store = store or index.store
         self._state = threading.local()
         self._chunks = library.chunks
-        self._matrix: np.ndarray | None = None
-        if vectors and all(c.id in vectors for c in self._chunks):
-            matrix = np.stack([vectors[c.id] for c in self._chunks])
-            self._matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
         rows: dict[str, list[int]] = {}
         for i, c in enumerate(self._chunks):
             rows.setdefault(c.source, []).append(i)
         self._rows = {source: np.array(r, dtype=int) for source, r in rows.items()}
+        self._matrix: np.ndarray | None = None  # sentence vectors, chunk by chunk in library order
+        if sentences and all(sentences.get(c.id) for c in self._chunks):
+            matrix = np.stack([v for c in self._chunks for v in sentences[c.id]])
+            self._matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+            counts = np.array([len(sentences[c.id]) for c in self._chunks])
+            self._starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            # a document's sentence rows and its chunks' sentence counts: a scope of a few documents reads only those
+            self._sentence_rows = {
+                source: (np.concatenate([np.arange(self._starts[i], self._starts[i] + counts[i]) for i in r]), counts[r])
+                for source, r in self._rows.items()}
         corpus = [list(c.terms or tokens(f"{c.section} {c.text}") or ("",)) for c in self._chunks]
         self._bm25 = None
         if corpus:
@@ -93,7 +102,7 @@ class HybridSearch:
         """Nearest chunks by vector; empty (and noted) when the vector store is needed and cannot be reached."""
         rows = self._scope(sources)
         if self._matrix is not None and (len(self._chunks) if rows is None else len(rows)) <= EXACT_LIMIT:
-            return self._exact(query, rows, k)
+            return self._exact(query, sources, k)
         try:
             hits = self.index.dense(query, k, sources, self._store)
         except Exception as exc:  # a Chroma server that went away must not take the answers with it
@@ -102,13 +111,18 @@ class HybridSearch:
             return []
         return [(self.library.by_id[i], s) for i, s in hits if i in self.library.by_id]
 
-    def _exact(self, query: str, rows: np.ndarray | None, k: int) -> list[tuple[Chunk, float]]:
+    def _exact(self, query: str, sources: list[str] | None, k: int) -> list[tuple[Chunk, float]]:
+        """Each chunk in scope scored by its best sentence's cosine, the k best."""
         vector = np.asarray(self.index.embeddings.embed_query(query), dtype=np.float32)
         vector /= max(float(np.linalg.norm(vector)), 1e-12)
-        if rows is not None and 3 * len(rows) < len(self._matrix):
-            sims = self._matrix[rows] @ vector  # a few documents: their rows alone (0.004 ms for one plan)
-        else:  # most of the library: copying its rows out costs more than the whole product (0.9 against 0.3 ms)
-            sims = self._matrix @ vector
+        rows = self._scope(sources)
+        if rows is not None and 3 * len(rows) < len(self._chunks):  # a few documents: their sentences alone
+            ordered = sorted((s for s in sources if s in self._rows), key=lambda s: self._rows[s][0])
+            sentence_rows = np.concatenate([self._sentence_rows[s][0] for s in ordered])
+            counts = np.concatenate([self._sentence_rows[s][1] for s in ordered])
+            sims = np.maximum.reduceat(self._matrix[sentence_rows] @ vector, np.cumsum(counts) - counts)
+        else:  # most of the library: copying its rows out costs more than the whole product
+            sims = np.maximum.reduceat(self._matrix @ vector, self._starts)
             sims = sims if rows is None else sims[rows]
         if not len(sims):
             return []
