@@ -46,6 +46,7 @@ def folder_size(path: Path) -> int:
 PAGE = 500  # records read from the store at a time
 BATCH = 64  # chunks embedded and written together: bounds memory, and a kill leaves whole batches
 KINDS = ("chunks", "sentences", "documents")  # the collections of a generation
+SENTENCES_READ = 8  # sentences read from the approximate index per chunk wanted: a chunk's best few may all be near
 # How long a replaced generation stays for readers in other processes (they check every 2 s).
 GRACE_SECONDS = 30.0
 LOCK_BEAT = 5.0  # seconds between a writer's signs of life
@@ -225,9 +226,9 @@ class PolicyIndex:
         if number == 0:
             self.number, self.collection, self.sentences, self.registry, self.store = 0, None, None, None, None
             return
-        name = f"{self.prefix}_g{number}_chunks"
-        self.collection = self.client.get_collection(name)
-        self.sentences = self.client.get_collection(f"{self.prefix}_g{number}_sentences")
+        self.collection = self.client.get_collection(f"{self.prefix}_g{number}_chunks")
+        name = f"{self.prefix}_g{number}_sentences"
+        self.sentences = self.client.get_collection(name)
         self.registry = self.client.get_collection(f"{self.prefix}_g{number}_documents")
         self.store = Chroma(client=self.client, collection_name=name, embedding_function=self.embeddings)
         self.number = number
@@ -422,7 +423,8 @@ class PolicyIndex:
 
     def dense(self, query: str, k: int, sources: list[str] | None = None, store: Chroma | None = None,
               ) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the nearest chunks, within the given documents.
+        """(chunk id, its best sentence's cosine) of the nearest chunks, within the given documents: what the exact
+        search in memory (retrieval/search/hybrid.py) computes, from Chroma's approximate index of the sentences.
 
         `store` pins the generation a caller's in-memory chunks came from, so ids always match.
         """
@@ -433,8 +435,11 @@ class PolicyIndex:
         if sources:
             where = {"source": sources[0]} if len(sources) == 1 else {"source": {"$in": sources}}
         vector = self.embeddings.embed_query(query)
-        hits = store.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
-        return [(doc.id, 1.0 - distance) for doc, distance in hits]
+        best: dict[str, float] = {}
+        for doc, distance in store.similarity_search_by_vector_with_relevance_scores(vector, k=k * SENTENCES_READ,
+                                                                                    filter=where):
+            best[doc.metadata["chunk"]] = max(best.get(doc.metadata["chunk"], -1.0), 1.0 - distance)
+        return sorted(best.items(), key=lambda hit: -hit[1])[:k]
 
 
 def pages(collection: chromadb.Collection, include: list[str], where: dict | None = None) -> Iterator[dict]:
