@@ -52,6 +52,7 @@ def test_unfinished_generation_stays_invisible_and_is_dropped(small):
     """What an ingest killed midway leaves (a generation never committed) is never served."""
     from ingest.grammar.chunks import chunk_document
     from ingest.grammar.structure import parse
+    from ingest.storage.index import KINDS
 
     generation = small.index.begin()
     generation.keep(["plan.txt"])
