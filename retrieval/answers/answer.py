@@ -147,15 +147,15 @@ class Composer:
         return rows
 
     def _terms(self, q: Question) -> list[str]:
-        """The words that say what is asked: not a unit's or an issuer's name, and not a title's words in a question
-        that names its document in words ("碳达峰方案里…", "天津条例里…碳达峰…" echoes the title); in a question
-        naming none, they are the topic ("南开区的碳排放要在哪年达峰")."""
+        """The words that say what is asked: not a unit's or an issuer's name or the 文号 (辽府发〔2022〕4号文件中…),
+        and not a title's words in a question that names its document in words ("碳达峰方案里…", "天津条例里…碳达峰…"
+        echoes the title); in a question naming none, they are the topic ("南开区的碳排放要在哪年达峰")."""
         terms = q.concepts or content_terms(q.search_text)
         names = {a for a, _ in q.unit_aliases}
         titles: set[str] = set()
         for s in q.sources[:1] if not q.scope.named else q.sources:
             title = self.library.docs[s].title
-            names |= set(self.library.docs[s].record.issuers)
+            names |= set(self.library.docs[s].record.issuers) | {self.library.docs[s].record.value("doc_no")} - {""}
             titles |= {title, title.replace("实施方案", ""), "碳达峰实施方案"}
         naming = bool(_NAMING.search(q.resolved))
         figure = q.kind is Kind.TARGET and not q.english  # a figure of a thing no plan names is no figure asked for
