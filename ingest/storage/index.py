@@ -143,12 +143,12 @@ class Generation:
                 target.add(ids=got["ids"], embeddings=got["embeddings"], documents=got["documents"],
                            metadatas=got["metadatas"])
 
-    def _vectors(self, texts: list[str], collections: tuple[chromadb.Collection | None, ...]) -> list[list[float]]:
-        """The texts' vectors: those these collections already hold for them by this model (an unchanged clause is
-        not embedded twice), the rest embedded now."""
+    def _vectors(self, texts: list[str]) -> list[list[float]]:
+        """The sentences' vectors: those this or the live generation already holds for them by this model (an
+        unchanged sentence is not embedded twice), the rest embedded now."""
         hashes = [content_hash(t) for t in texts]
         found: dict[str, list[float]] = {}
-        for collection in collections:
+        for collection in (self.sentences, self.index.sentences):
             if collection is None:
                 continue
             got = collection.get(where={"text_hash": {"$in": sorted(set(hashes))}}, include=["embeddings", "metadatas"])
@@ -161,19 +161,24 @@ class Generation:
         return [found[h] for h in hashes]
 
     def put(self, record: DocumentRecord, text: str, chunks: list[Chunk]) -> None:
-        model = {"embed_model": self.index.model_id}
         for start in range(0, len(chunks), BATCH):
             batch = chunks[start : start + BATCH]
-            self.chunks.add(ids=[c.id for c in batch], documents=[c.text for c in batch],
-                            metadatas=[c.metadata(record.doc_hash) | {"text_hash": content_hash(c.text)} | model
-                                       for c in batch],
-                            embeddings=self._vectors([c.text for c in batch], (self.chunks, self.index.collection)))
             pieces = [(c, k, piece) for c in batch for k, piece in enumerate(sentences(c.text))]
             texts = [p for _, _, p in pieces]
+            vectors = self._vectors(texts)
             self.sentences.add(ids=[f"{c.id}/{k}" for c, k, _ in pieces], documents=texts,
-                               metadatas=[{"chunk": c.id, "source": c.source, "text_hash": content_hash(p)} | model
-                                          for c, _, p in pieces],
-                               embeddings=self._vectors(texts, (self.sentences, self.index.sentences)))
+                               metadatas=[{"chunk": c.id, "source": c.source, "text_hash": content_hash(p),
+                                           "embed_model": self.index.model_id} for c, _, p in pieces],
+                               embeddings=vectors)
+            # a chunk's own vector (what Chroma's chunk collection keeps) is its sentences' mean: the search reads
+            # sentences, so embedding the whole clause again would only double the ingest
+            by_chunk: dict[str, list[list[float]]] = {}
+            for (c, _, _), v in zip(pieces, vectors):
+                by_chunk.setdefault(c.id, []).append(v)
+            means = [np.mean(by_chunk[c.id], axis=0) for c in batch]
+            self.chunks.add(ids=[c.id for c in batch], documents=[c.text for c in batch],
+                            metadatas=[c.metadata(record.doc_hash) for c in batch],
+                            embeddings=[(m / max(float(np.linalg.norm(m)), 1e-12)).tolist() for m in means])
         title_vector = self.index.embeddings.embed_documents([record.title])[0]
         self.registry.add(ids=[record.source], embeddings=[title_vector], documents=[text], metadatas=[record.metadata()])
 

@@ -9,12 +9,12 @@ Okapi on a library of real plans.
 
 The dense side is exact and reads sentences: a clause scores its best
 sentence's cosine, since a question paraphrases one sentence of a task and the
-whole task's vector blurs it among the others (bench/results/results.md). The
-pinned generation's sentence vectors are held in memory (1.5 KB each) and a
-question's scope is one matrix product, a few ms on a library of 126 plans
-where Chroma's filtered search took 9-17 ms. Beyond EXACT_LIMIT chunks in scope
-the approximate index (Chroma's HNSW over whole clauses) is faster, and the
-search goes there.
+whole task's vector blurs it among the others (ingest/grammar/chunks.sentences).
+The pinned generation's sentence vectors are held in memory (1.5 KB each) and
+a question's scope is one matrix product, where Chroma's filtered search took
+9-17 ms. Beyond EXACT_LIMIT chunks in scope the approximate index (Chroma's
+HNSW over the same sentences, PolicyIndex.dense) is faster, and the search
+goes there.
 """
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ class HybridSearch:
         """Nearest chunks by vector; empty (and noted) when the vector store is needed and cannot be reached."""
         rows = self._scope(sources)
         if self._matrix is not None and (len(self._chunks) if rows is None else len(rows)) <= EXACT_LIMIT:
-            return self._exact(query, sources, k)
+            return self._exact(query, sources, rows, k)
         try:
             hits = self.index.dense(query, k, sources, self._store)
         except Exception as exc:  # a Chroma server that went away must not take the answers with it
@@ -111,11 +111,10 @@ class HybridSearch:
             return []
         return [(self.library.by_id[i], s) for i, s in hits if i in self.library.by_id]
 
-    def _exact(self, query: str, sources: list[str] | None, k: int) -> list[tuple[Chunk, float]]:
-        """Each chunk in scope scored by its best sentence's cosine, the k best."""
+    def _exact(self, query: str, sources: list[str] | None, rows: np.ndarray | None, k: int) -> list[tuple[Chunk, float]]:
+        """Each chunk in scope (`rows` of `sources`) scored by its best sentence's cosine, the k best."""
         vector = np.asarray(self.index.embeddings.embed_query(query), dtype=np.float32)
         vector /= max(float(np.linalg.norm(vector)), 1e-12)
-        rows = self._scope(sources)
         if rows is not None and 3 * len(rows) < len(self._chunks):  # a few documents: their sentences alone
             ordered = sorted((s for s in sources if s in self._rows), key=lambda s: self._rows[s][0])
             sentence_rows = np.concatenate([self._sentence_rows[s][0] for s in ordered])
