@@ -678,3 +678,36 @@ def test_a_clause_is_found_by_its_best_sentence(tmp_path):
     by_whole_clause = {c.owners: cosine(asked, c.text) for c in a.library.chunks if c.owners}
     assert by_whole_clause[("区政务服务办",)] > by_whole_clause[("区科技局",)]  # what a clause-wide vector would rank
     assert search.dense(asked, None, 1)[0][0].id == best.id  # the whole library's product says the same
+
+
+NAMES = """某市碳达峰实施方案
+某市人民政府
+2022年1月1日
+一、重点任务
+1.严控高耗能项目。以高耗能高排放项目（以下称“两高”项目）为重点,严禁新增产能。用好自由贸易(FT)账户,支持企业跨境融资。(市发展改革委)
+2.发展绿色金融。推广绿色信贷,支持“两高”项目以外的企业融资。(市金融局)
+"""
+
+
+def test_a_short_name_is_answered_by_the_sentence_that_introduces_it(tmp_path):
+    a = fake_library(tmp_path, ("plan.txt", NAMES))
+    assert kind_of("“两高”项目是指什么项目?")[0] is Kind.DEFINE
+    assert kind_of("方案的全称是什么?")[0] is Kind.META
+    for question, said in [("“两高”项目是指什么项目?", "以高耗能高排放项目（以下称“两高”项目）"),
+                           ("方案里的FT账户,中文全称是什么?", "用好自由贸易(FT)账户"),
+                           ("What does FT stand for?", "自由贸易(FT)账户")]:
+        answer = a.ask(question)
+        assert answer.found and not answer.departments, question
+        assert said in answer.answer and any(said in c.quote for c in answer.citations), question
+    # no name the plan introduces: the question is read as the next row reads it, and the clause answers
+    answer = a.ask("“绿色信贷”是指什么?")
+    assert answer.found and any("推广绿色信贷" in c.quote for c in answer.citations)
+    assert "引入" not in answer.answer
+
+
+def test_the_nth_item_under_a_named_part(small):
+    assert kind_of("绿色交通行动下面第二条叫什么?")[0] is Kind.LIST
+    answer = small.ask("绿色交通行动下面第二条叫什么?")
+    assert answer.found and "推进海绵城市建设" in answer.answer and "推广新能源汽车" not in answer.answer
+    assert [c.line for c in answer.citations] == [next(i for i, l in enumerate(DISTRICT.split("\n"), 1) if l.startswith("2.推进海绵"))]
+    assert small.ask("这条谁负责?", history=[("绿色交通行动下面第二条叫什么?", answer.answer)]).departments == ["区住房建设委", "区城市管理委"]

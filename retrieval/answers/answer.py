@@ -21,13 +21,14 @@ from ingest.grammar.chunks import Chunk
 from ingest.grammar.duties import VETS, actors
 from ingest.grammar.structure import cn_to_int, heading_title
 from ingest.grammar.targets import Target
+from retrieval.answers.definitions import Definition, asked_definition, definitions
 from retrieval.answers.enumeration import asked_list
 from retrieval.answers.front_matter import about_lines
 from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, sentences, slot_said, slot_sentences, unit_quotes
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch, quotes
 from retrieval.questions.intent import Question, Turn
-from retrieval.questions.kinds import COUNT, FRAME, Kind, asks_about, asks_each, goal_in_words
+from retrieval.questions.kinds import COUNT, FRAME, Kind, asks_about, asks_each, classify, goal_in_words
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
 from retrieval.answers.phrases import say
@@ -112,7 +113,9 @@ class Composer:
         self.search = search
         self._weights: dict[tuple[str, ...], TermWeights] = {}
         self._seen: dict[str, bool] = {}
+        self._defined: dict[str, list[tuple[Chunk, Definition]]] = {}
         self.composers: dict[Kind, Callable[[Question], Answer]] = {
+            Kind.DEFINE: self.define,
             Kind.META: self.meta,
             Kind.DUE: self.due,
             Kind.LIST: self.listing,
@@ -384,13 +387,20 @@ class Composer:
         where = f"「{node.label}」" if node else ""
         items: list[tuple[str, int, str]] = [(c.label, c.line, "、".join(g.label for g in c.children[:12]))
                                               for c in (node.children if node else doc.outline())]
+        nth = _NTH_UNDER.search(q.resolved)
+        picked = cn_to_int(nth.group(1)) if node is not None and nth else 0
+        if 0 < picked <= len(items):  # 循环经济助力降碳行动下面第四条叫什么: that item alone
+            items = [items[picked - 1]]
+        else:
+            picked = 0
         if node is not None and not items:
             own = heading_title(node.label)
             items = [(name, line, "") for name, line in _inline_items(doc, node) if name != own]
-        if len(items) < 2:  # a heading with nothing under it: the sentence that enumerates, else the heading's own text
+        if len(items) < 2 and not picked:  # a heading with nothing under it: the sentence that enumerates, else the heading's own text
             answer = self.general(q)
             return self._clause(q, node.chunks[0], []) if not answer.found and node is not None and node.chunks else answer
-        lines = [say("list", q.english, doc=f"《{doc.title}》", where=where, n=len(items))]
+        lines = [say("list_nth", q.english, doc=f"《{doc.title}》", where=where, k=picked) if picked
+                 else say("list", q.english, doc=f"《{doc.title}》", where=where, n=len(items))]
         anchors = []
         for i, (label, line, sub) in enumerate(items, 1):
             c = cites.add(doc, label, node.label if node else "", line)
@@ -753,6 +763,26 @@ class Composer:
                               resolved=q.resolved, state=q.turn(_anchor(cites)))
         return self.general(q)
 
+    def define(self, q: Question) -> Answer:
+        """The sentence that introduces the name asked about; the question read as the next kind would read it when
+        no document in scope introduces a name it holds."""
+        for source in q.sources:
+            doc = self.library.docs[source]
+            if source not in self._defined:
+                self._defined[source] = [(c, d) for c in doc.chunks if c.kind != "notice" for d in definitions(c.text)]
+            found = asked_definition(q.text, [d for _, d in self._defined[source]])
+            if found is None:
+                continue
+            chunk = next(c for c, d in self._defined[source] if d is found)
+            cites = CitationList()
+            c = cites.add_chunk(doc, chunk, found.sentence)
+            text = say("defines", q.english, doc=f"《{doc.title}》", section=chunk.section or "正文", term=found.term) + \
+                f"\n\n{found.sentence}" + (f" [{c.n}]" if c else "")
+            return Answer(text + references_md(cites.items, q.english), True, "general", citations=cites.items,
+                          resolved=q.resolved, state=q.turn(_anchor(cites)))
+        kind, also = classify(q.reading(), skip=(Kind.DEFINE,))
+        return self.composers[kind](dc_replace(q, kind=kind, also=also))
+
     def general(self, q: Question) -> Answer:
         anchor = self._anchor_chunk(q)
         if anchor is not None and q.within:
@@ -940,7 +970,8 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
     counted = re.search(r"[几两二三四五六七八九十]+大?个?行动", question)  # "十大行动", "几个行动": the actions themselves
     if score >= 0.35 and not counted:  # a heading the question names in other words ("pilot-driven carbon peak action")
         return node
-    heads = [n for n in roots if len(heading_title(n.label)) >= 4 and heading_title(n.label)[-2:] in question]
+    heads = [n for n in roots if len(heading_title(n.label)) >= 4
+             and re.search(re.escape(heading_title(n.label)[-2:]) + _HEAD_WORD_ENDS, question)]
     if len(heads) == 1 and not counted:  # "保障措施有哪几条": the part a plan titles 五、政策保障, by its head word
         return heads[0]
     if "行动" in question:
@@ -954,6 +985,10 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
 _STRUCTURE = re.compile(r"(方案|文件|条例|意见|规划|办法)\S{0,4}(包括|分为|分成|分|有|由)\S{0,4}(几|哪|什么)|几个部分|几部分|哪些部分|哪几部分"
                         r"|几大部分|" + FRAME + r"|目录|大纲|主要内容|讲了什么|说了什么|讲了哪些|概要|导读"
                         r"|\b(parts|sections|chapters|structure|outline|consist)\b", re.I)
+# the ordinal of an item under the part the question names, not of a part of the document
+_NTH_UNDER = re.compile(r"(?:下面|底下|下的|下属|里的?|中的?)第([一二三四五六七八九十]+|\d+)(?:条|项|个|点)")
+# what follows a part's head word where it names the part (保障措施有哪几条), not a verb (方案要求明确哪两类产业)
+_HEAD_WORD_ENDS = r"(?:措施|方面|内容|部分|工作|任务|举措|这一?块|那一?块|板块|里|中|下|有|包括|包含|分|都|共|的|是|[?？，,]|$)"
 _GENERIC_GRAMS = {"主要", "重点", "工作", "推进", "加强", "加快", "推动", "建设", "发展", "实施", "方案", "一共"}
 
 

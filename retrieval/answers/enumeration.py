@@ -16,7 +16,7 @@ import jieba
 
 from retrieval.questions.words import QUESTION_WORDS, tokens
 
-_ASK = re.compile(r"哪几|哪些")
+_ASK = re.compile(r"哪几|哪些|哪([两二三四五六七八九十])(?=[个种类项件点条样大方])")
 _MEASURE = re.compile(r"^[个种类项件点条样大]|^方面")
 _CUT = re.compile(r"[，,。；;：:？?！!（）()《》\s]")  # where an enumeration's run ends
 _LINK = re.compile(r"以及|和|及|与")
@@ -70,14 +70,16 @@ class AskedList:
     before: str
     after: str
     subject: bool  # "…再生资源是哪些?": the word before the ask is what the list is of
+    pair: bool = False  # 哪两类: two items, which a sentence joins by 和 (智能制造业和高端服务业), not by 、
 
     def items_in(self, text: str) -> Enumeration | None:
         """The enumeration in `text` that stands where the question's 哪几/哪些 stands, or None."""
         for sentence in re.findall(r"[^。；;\n]+[。；;]?", text):
-            for run, follows in _runs(sentence, self.before, self.after, self.subject):
+            for run, follows in _runs(sentence, self.before, self.after, self.subject, self.pair):
                 items = _items(run, trim=follows, after=self.after)
                 # with words on both sides of the ask, the list must run up to the word after it (引领…转型)
-                if items and (not self.before or not self.after or self.after in sentence[sentence.find(run):]):
+                if items and (not self.before or not self.after or self.after in sentence[sentence.find(run):]) \
+                        and (not self.pair or len(items) == 2):
                     return Enumeration(items, sentence.strip())
         return None
 
@@ -98,12 +100,13 @@ def asked_list(question: str, part: str = "") -> AskedList | None:
     subject = bool(re.search(r"[是有为指括含]$", head.strip())) and not re.sub(r"[?？。!！呢啊吧\s]", "", rest)
     if not before and not after or part and (subject or not before):
         return None
-    return AskedList(before, after, subject)
+    return AskedList(before, after, subject, m.group(1) in ("两", "二"))
 
 
-def _runs(sentence: str, before: str, after: str, subject: bool) -> list[tuple[str, bool]]:
+def _runs(sentence: str, before: str, after: str, subject: bool, pair: bool = False) -> list[tuple[str, bool]]:
     """The 、-separated runs right after the question's word before the ask, or right before (…等) the word the
-    list is of; each with whether it was found by the word that follows it."""
+    list is of; each with whether it was found by the word that follows it. A pair asked for is also two nouns
+    joined by 和, up to the 的 that ends them (明确智能制造业和高端服务业的发展着力点)."""
     runs = []
     if before:  # a subject's list is introduced: 再生资源主要包括…, not 再生资源规范化、规模化
         opens = r"(?:主要)?(?:包括|包含|有|为|是|[：:])[：:]?" if subject else ""
@@ -113,4 +116,6 @@ def _runs(sentence: str, before: str, after: str, subject: bool) -> list[tuple[s
         word, gap = (before, r"等[^、，,。；;]{0,6}$") if subject else (after, r"等$")
         for m in re.finditer(re.escape(word), sentence):
             runs.append((re.sub(gap, "", _CUT.split(sentence[: m.start()])[-1]), True))
-    return [(run, follows) for run, follows in runs if "、" in run]
+    pairs = [(run.split("的")[0], follows) for run, follows in runs if pair and "、" not in run]
+    return [(run, follows) for run, follows in runs if "、" in run] + [
+        (run, follows) for run, follows in pairs if len(_LINK.split(run)) == 2]

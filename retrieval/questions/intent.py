@@ -96,6 +96,9 @@ class Question:
     def sources(self) -> list[str]:
         return self.scope.sources
 
+    def reading(self) -> Reading:
+        return Reading(self.text, bool(self.unit_aliases or self.unknown_units), self.english)
+
     def turn(self, anchor: tuple[str, int, str] | None, items: list[tuple[str, int, str]] | None = None) -> Turn:
         """This question as the turn before the next one; a follow-up stays with the document that answered."""
         anchor = anchor or self.anchor

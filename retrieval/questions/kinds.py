@@ -15,6 +15,7 @@ from typing import Callable
 
 
 class Kind(str, Enum):
+    DEFINE = "define"  # what a short name stands for, or a full name's short one: “两高”是指什么 / FT账户的全称
     META = "meta"  # a fact about the document itself: 文号, issuer, date, title
     DUE = "due"  # what falls due by a time: 2023年起有哪些要求 / 区商务局2025年前要完成哪些指标
     REVERSE = "reverse"  # every task a unit is named on
@@ -58,6 +59,8 @@ META_FIELDS = {
                   r"|issued by (whom|which)", re.I),
     "title": _re(r"(方案|文件|条例|意见|规划|办法)的?.{0,3}(标题|名称|全称|题目)|(标题|全称)(是什么|叫什么)|full (title|name) of the (plan|document)", re.I),
 }
+_OWN_NAME = _re(r"(方案|文件|条例|意见|规划|办法|通知)(本身)?的?(完整|正式)?的?(标题|名称|全称|题目|简称)|full (title|name) of the (plan|document)", re.I)
+_DEFINE = _re(r"全称|简称|缩写|是指|指的是|指什么|指啥|什么意思|啥意思|\bstands? for\b|short for|full (name|form)|abbreviat", re.I)
 
 _OWNER_ZH = _re(
     r"谁|哪些部门|哪个部门|哪些单位|哪个单位|什么部门|什么单位|哪家|哪几个部门|哪几个单位|哪几家|几个部门|几家单位|责任单位|责任部门|负责部门|负责单位|牵头"
@@ -83,7 +86,8 @@ FRAME = r"(?:方案|文件|条例|意见|规划|办法|整体|总体|基本|全�
 _LIST_ZH = _re(
     r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|哪[两二三四五六七八九十]{1,2}[条项类种样点块个部]|由哪.{0,8}(组成|构成)|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|" + FRAME + r"|(?<![个份部些么])目录|大纲|概况|讲了什么"
     r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个|分几|分了几|分成几"
-    r"|(标题|名称|题目)(都|分别|各)?(是|叫)(啥|什么|哪些))"
+    r"|(标题|名称|题目)(都|分别|各)?(是|叫)(啥|什么|哪些)"
+    r"|(下面|底下|下的|里的?|中的?)第[一二三四五六七八九十\d]+[条项个点][^，。？?]{0,4}(是什么|叫什么|叫啥|是啥|标题|名称|题目))"
 )
 _LIST_SCOPE = _re(r"方案|文件|条例|意见|任务|行动|部分|章|内容|措施|保障|要求|原则|目标|举措|工程|机制|体系|领域|方面|路径|思想"
                   r"|合作|这一块|这块|那一块|那块|板块|篇|节|下面|底下")
@@ -185,6 +189,9 @@ def _quantity_too(r: Reading) -> bool:
 _BASIS = _re(r"(根据|依据|按照|贯彻|落实)[^，。？?]{0,8}(哪个|哪些|什么|哪份|哪几个|哪几份|哪几)[^，。？?]{0,4}(文件|政策|规定|精神|部署)|based on which|under which (document|policy)", re.I)
 
 TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] = [
+    (Kind.DEFINE, lambda r: _DEFINE(r.text) and not _OWN_NAME(r.text), (),
+     "a name the text introduces: “两高”是指什么 / FT账户的全称 (not the document's own title); read as the next row "
+     "when the library defines no name the question holds"),
     (Kind.BASIS, lambda r: _BASIS(r.text), (), "the documents a plan rests on: 根据哪个文件制定 (not its own 文号)"),
     (Kind.META, _meta, (), "about the document itself: 文号, issuer, date, title"),
     (Kind.DUE, _due, (), "what falls due: 2023年起有哪些要求 / 区商务局2025年前要完成哪些指标"),
@@ -198,9 +205,12 @@ TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] =
 ]
 
 
-def classify(reading: Reading) -> tuple[Kind, tuple[Kind, ...]]:
-    """The question's kind and any further kinds it asks for in the same breath."""
+def classify(reading: Reading, skip: tuple[Kind, ...] = ()) -> tuple[Kind, tuple[Kind, ...]]:
+    """The question's kind and any further kinds it asks for in the same breath; `skip` the kinds a composer found
+    nothing for, so the question is read as the row below would read it."""
     for kind, recognise, extra, _note in TABLE:
+        if kind in skip:
+            continue
         if kind is Kind.REVERSE and _owner_without_unit(reading):
             continue
         if recognise(reading):
