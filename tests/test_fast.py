@@ -145,6 +145,10 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("它到2030年要达到什么效果?", False, Kind.TARGET),
         ("这个通知是哪年的第几号文?", False, Kind.META),
         ("Who is in charge of growing the online new economy?", False, Kind.OWNER),
+        ("请逐条列出将区城市管理委写入责任单位的任务。", True, Kind.REVERSE),
+        ("区融媒体中心除了这条还有别的任务吗?", True, Kind.REVERSE),
+        ("“两高”项目是指什么项目?", False, Kind.DEFINE),
+        ("天津条例全称叫啥,是谁公布的?", False, Kind.META),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -711,3 +715,12 @@ def test_the_nth_item_under_a_named_part(small):
     assert answer.found and "推进海绵城市建设" in answer.answer and "推广新能源汽车" not in answer.answer
     assert [c.line for c in answer.citations] == [next(i for i, l in enumerate(DISTRICT.split("\n"), 1) if l.startswith("2.推进海绵"))]
     assert small.ask("这条谁负责?", history=[("绿色交通行动下面第二条叫什么?", answer.answer)]).departments == ["区住房建设委", "区城市管理委"]
+
+
+def test_the_quote_is_the_run_that_says_the_question_together():
+    from retrieval.answers.citations import best_sentences
+
+    principles = ("要坚持“全国统筹、内外畅通”原则。——全国统筹。全国一盘棋。——内外畅通。立足国情实际；"
+                  "不断增强国际影响力，维护我国权益。")
+    assert best_sentences(principles, ["内外", "畅通", "原则", "不断", "增强", "我国"], limit=3) == \
+        "——内外畅通。立足国情实际；不断增强国际影响力，维护我国权益。"

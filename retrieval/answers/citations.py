@@ -82,15 +82,27 @@ def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Patte
         at = text.find(part, at)
         starts.append(at)
         at += len(part)
-    best_i = max(range(len(parts)), key=lambda i: (scores[i], -i))
-    run = [best_i]
-    while len(run) < limit:  # a quote stays on one line of the file: a citation names one line
-        j = run[-1] + 1
-        if j < len(parts) and scores[j] > 0 and "\n" not in text[starts[run[-1]] : starts[j]] \
-                and len("".join(parts[k] for k in run + [j])) <= MAX_QUOTE:
-            run.append(j)
-        else:
-            break
+
+    def run_from(i: int) -> list[int]:
+        run = [i]
+        while len(run) < limit:  # a quote stays on one line of the file: a citation names one line
+            j = run[-1] + 1
+            if j < len(parts) and scores[j] > 0 and "\n" not in text[starts[run[-1]] : starts[j]] \
+                    and not parts[j].lstrip().startswith("——") and len("".join(parts[k] for k in run + [j])) <= MAX_QUOTE:
+                run.append(j)  # not into the next ——item: it says something else
+            else:
+                break
+        return run
+
+    def said(run: list[int]) -> int:
+        """The question's words the run says together: "——内外畅通。…；…不断增强…我国…" over the sentence that
+        names 内外畅通 among the principles."""
+        joined = "".join(parts[k] for k in run)
+        return 10 * sum(len(t) for t in terms if covered(t, joined)) + (
+            max(_slot_bonus(parts[k], terms, prefer) for k in run) if prefer else 0)
+
+    runs = [run_from(i) for i in range(len(parts))]
+    run = max(runs, key=lambda r: (said(r), scores[r[0]], -r[0]))
     start = starts[run[0]]
     end = starts[run[-1]] + len(parts[run[-1]])
     return _trim(text[start:end].strip(), terms)

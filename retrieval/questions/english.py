@@ -102,6 +102,25 @@ GLOSSARY: dict[str, str] = {
     "car washing": "洗车", "fine": "罚款", "fines": "罚款", "penalty": "处罚 罚款", "penalties": "处罚 罚款",
     "science park": "科技园", "startups": "初创 新办", "start-ups": "初创 新办", "motors": "电机", "pumps": "泵 水泵",
     "pests": "病虫害 虫害", "pest": "病虫害 虫害", "diseases": "病虫害 病害", "incidence": "发生率",
+    "metering": "计量", "heat metering": "供热计量 计量", "billing": "收费 计费", "charges": "收费 费用",
+    "pool": "集聚 汇聚", "pooling": "集聚 汇聚", "concentration": "集聚", "cluster": "集群 集聚", "clusters": "集群 集聚",
+    "hub": "高地 中心 集聚", "optimise": "优化", "optimize": "优化", "optimising": "优化", "optimizing": "优化",
+    "optimisation": "优化", "optimization": "优化", "allocate": "配置", "allocated": "配置", "allocation": "配置",
+    "forces": "力量", "factors": "要素", "resources": "资源", "cutting-edge": "前沿", "frontier": "前沿",
+    "first-of-their-kind": "首创", "first-of-its-kind": "首创", "pioneering": "首创", "products": "产品",
+    "product": "产品", "launch": "推出", "budgeting": "预算", "budget": "预算", "check-ups": "诊断", "checkups": "诊断",
+    "indigenous": "自主", "independent": "自主", "original innovation": "原始创新 原创", "capacity": "能力 容量",
+    "capabilities": "能力", "remanufacturing": "再制造", "renewable resources": "再生资源", "high-end": "高端",
+    "high-quality": "高质量", "orderly": "有序", "reasonable": "合理", "demand": "需求", "guarantee": "保障",
+    "guaranteeing": "保障", "recycle": "回收 循环利用", "reuse": "再利用 利用", "sci-tech": "科技",
+    "science and technology": "科技", "demonstration zone": "示范区", "incubation": "孵化", "incubators": "孵化器",
+    "commercialisation": "成果转化 转化", "commercialization": "成果转化 转化", "intellectual property": "知识产权",
+    "carbon footprint": "碳足迹", "green bonds": "绿色债券", "bonds": "债券", "insurance": "保险",
+    "cross-border": "跨境", "financing": "融资", "trade": "贸易 经贸", "families": "家庭", "rewards": "奖励",
+    "evaluation": "评价", "accountability": "问责", "lighting": "照明", "appliances": "家电", "smart": "智能 智慧",
+    "intelligent": "智能", "big data": "大数据", "artificial intelligence": "人工智能", "internet": "互联网",
+    "lift": "提升 提高", "lifting": "提升 提高", "boost": "提升 提高", "boosting": "提升 提高", "raise": "提升 提高",
+    "raising": "提升 提高", "enhance": "增强 提升", "enhancing": "增强 提升",
     "drop": "下降 降低", "decline": "下降", "decrease": "下降 减少", "cut": "下降 降低 减少", "lower": "降低",
     "growth": "增长", "grow": "增长", "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断", "audits": "审计 诊断",
 }
@@ -116,7 +135,7 @@ _STOP = set(
     "promote promoting promotes support supports supporting build building's carry out implement implementing "
     "implements develop developing expand expanding improve improving strengthen strengthening encourage encouraging "
     "issue issued date number title called name named list listed oversee oversees overseeing handles handling "
-    "charged care cares look looks".split()
+    "charged care cares look looks hook tasked meant".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")
