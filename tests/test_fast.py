@@ -149,6 +149,8 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("区融媒体中心除了这条还有别的任务吗?", True, Kind.REVERSE),
         ("“两高”项目是指什么项目?", False, Kind.DEFINE),
         ("天津条例全称叫啥,是谁公布的?", False, Kind.META),
+        ("这份方案全文分几个部分,最后一部分的标题是什么?", False, Kind.LIST),
+        ("How many chapters and articles do the regulations contain?", False, Kind.LIST),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -360,6 +362,7 @@ def test_what_a_question_ends_by_asking_for_is_not_its_topic():
     assert content_terms("低碳转型可能带来哪些风险要防范?")[-2:] == ["风险", "防范"]
     assert content_terms("要办个啥博览会?") == ["办个", "博览会"]  # nothing else to ask about: the kind is the topic
     assert content_terms("启航创新城选址在哪?") == ["启航", "创新"]
+    assert "分配" in content_terms("重点排放单位的碳排放配额由哪个部门分配?")  # the department is asked, not 分配
 
 
 def test_a_figure_is_of_the_metric_asked(small):
@@ -560,6 +563,10 @@ def test_the_list_a_sentence_writes_where_the_question_asks():
     assert asked_list("推进哪些?").items_in("推进工业领域数字化、智能化、绿色化融合发展。") is None  # not items alike
     assert asked_list("保障措施有哪几条?", part="五、政策保障") is None  # the part's own headings answer
     assert asked_list("重点任务里的几个行动分别是什么?") is None  # no 哪几: nothing to look for in a sentence
+    colleges = "建设一批绿色低碳领域未来技术学院、现代产业学院和示范性能源学院。"
+    assert asked_list("要建设一批哪几类绿色低碳领域学院?").items_in(colleges).items == ["未来技术学院", "现代产业学院", "示范性能源学院"]
+    pair = "培育智能制造业和高端服务业的发展着力点,明晰科技服务、高端商务、文旅消费等细分产业的重点领域。"
+    assert asked_list("要培育哪两类产业的发展着力点?").items_in(pair).items == ["智能制造业", "高端服务业"]
 
 
 def test_a_year_is_not_covered_by_its_digits_and_quotes_keep_to_one_line():

@@ -44,10 +44,14 @@ def _word(part: str, last: bool, skip: str) -> str:
     return word if (side.endswith(word) if last else side.startswith(word)) else ""
 
 
-def _items(run: str, trim: bool, after: str) -> list[str]:
+def _items(run: str, trim: bool, after: str, asked: str = "") -> list[str]:
     """The items of one 、-separated run, the last cut at 等 or at the word that follows the list; a run found
-    by the word after it starts a first item longer than the rest at its last word (禁止新增钢铁 -> 钢铁)."""
+    by the word after it starts a first item longer than the rest at its last word (禁止新增钢铁 -> 钢铁); the
+    words the question says of every item (哪几类绿色低碳领域学院) are not part of the first
+    (绿色低碳领域未来技术学院 -> 未来技术学院)."""
     items = run.split("、")
+    shared = next((k for k in range(len(items[0]) - 2, 1, -1) if items[0][:k] in asked), 0) if len(items) > 1 else 0
+    items[0] = items[0][shared:]
     last = items[-1]
     if after and last.endswith(after) and not all(i.endswith(after) for i in items[:-1]):
         last = last[: -len(after)]
@@ -71,12 +75,13 @@ class AskedList:
     after: str
     subject: bool  # "…再生资源是哪些?": the word before the ask is what the list is of
     pair: bool = False  # 哪两类: two items, which a sentence joins by 和 (智能制造业和高端服务业), not by 、
+    rest: str = ""  # the question after the ask: what it says of every item
 
     def items_in(self, text: str) -> Enumeration | None:
         """The enumeration in `text` that stands where the question's 哪几/哪些 stands, or None."""
         for sentence in re.findall(r"[^。；;\n]+[。；;]?", text):
             for run, follows in _runs(sentence, self.before, self.after, self.subject, self.pair):
-                items = _items(run, trim=follows, after=self.after)
+                items = _items(run, trim=follows, after=self.after, asked=self.rest)
                 # with words on both sides of the ask, the list must run up to the word after it (引领…转型)
                 if items and (not self.before or not self.after or self.after in sentence[sentence.find(run):]) \
                         and (not self.pair or len(items) == 2):
@@ -100,7 +105,7 @@ def asked_list(question: str, part: str = "") -> AskedList | None:
     subject = bool(re.search(r"[是有为指括含]$", head.strip())) and not re.sub(r"[?？。!！呢啊吧\s]", "", rest)
     if not before and not after or part and (subject or not before):
         return None
-    return AskedList(before, after, subject, m.group(1) in ("两", "二"))
+    return AskedList(before, after, subject, m.group(1) in ("两", "二"), rest)
 
 
 def _runs(sentence: str, before: str, after: str, subject: bool, pair: bool = False) -> list[tuple[str, bool]]:

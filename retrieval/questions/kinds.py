@@ -94,7 +94,8 @@ _LIST_SCOPE = _re(r"方案|文件|条例|意见|任务|行动|部分|章|内容|
                   r"|合作|这一块|这块|那一块|那块|板块|篇|节|下面|底下")
 _LIST_EN = _re(r"what are the (main |key |eight |\w+ ){0,3}(parts|actions|tasks|principles|measures|sections|chapters|items)"
                r"|(what|which) (\w+ ){0,2}(tasks|actions|parts|measures|principles|items|sections|chapters) (fall|come|are|sit) (under|in)"
-               r"|\b(consist|consists) of\b|made up of|list (the|all)|what (does|do) .* (include|cover|consist)", re.I)
+               r"|\b(consist|consists) of\b|made up of|list (the|all)|what (does|do) .* (include|cover|consist)"
+               r"|how many (parts|chapters|sections|articles)", re.I)
 _QUANTITY = _re(r"多少|几成|比例|比重|百分之|达到|率|多大|什么水平|硬指标|how (much|many)|\b(share|percentage|proportion|target)\b", re.I)
 _TARGET_ZH = _re(r"多少|几成|几个|几家|几项|几座|比例|比重|目标|指标|百分之|达到|要求.{0,4}多|多大|什么水平|量级|率|硬指标|(20\d\d)年?")
 _TARGET_EN = _re(r"how (much|many)|what ([\w-]+ ){0,3}(share|percentage|proportion|target|ratio|rate)\b|\btarget|\b(by|for) 20\d\d"
@@ -167,6 +168,9 @@ def _target(r: Reading) -> bool:
     return _TARGET_EN(r.text) if r.english else _TARGET_ZH(r.text)
 
 
+_PARTS_ASKED = re.compile(r"几个?(大)?部分|几章|分[成为]?几|how many (parts|chapters|sections)", re.I)
+
+
 # What a department publishes under a regulation (名单, 目录…): "由哪个部门公布" about it is not about the issuer.
 _PUBLISHED_THING = re.compile(r"[\u4e00-\u9fff]{2,}(名单|目录|名录|标准|清单|报告|信息|指南|公报|数据)")
 
@@ -233,8 +237,10 @@ def meta_field(text: str) -> str | None:
     """The document fact asked; not when the thing asked about is something else the text names:
     a list a department publishes (名单由哪个部门公布), a quoted name (“物创海河实验室”全称) or the titles of items
     (那几条各自的标题)."""
+    parts = _PARTS_ASKED.search(text)  # 全文分几个部分，最后一部分是什么: the outline, whose last part's title it says
     asked = [name for name, test in META_FIELDS.items()
              if test(text) and not (name in ("issuer", "date") and _PUBLISHED_THING.search(text))
+             and not (parts and name in ("about", "title"))
              and not (name == "issuer" and _VETTED.search(text))
              and not (name == "title" and re.search(r"“[^”]{2,}”|各自|分别|每一?条|那几", text))]
     # "which body published it, and what date does its announcement carry": the issuer's answer names the date

@@ -64,7 +64,10 @@ def asked_for(question: str) -> str | None:
     """The word a question ends by asking for (…实行什么同责? -> 同责): the kind of answer, which the answering
     sentence may hold (党政同责) although it is no topic to search by."""
     asked = _ASKED_FOR.search(question.strip())
-    return asked.group(1) if asked else None
+    if asked is None:
+        return None
+    who = re.match(r"部门|单位|机关|机构", asked.group(1))  # 由哪个部门分配: the department is asked, 分配 is the topic
+    return who.group(0) if who else asked.group(1)
 
 
 def content_terms(question: str) -> list[str]:
