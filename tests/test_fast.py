@@ -150,6 +150,7 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("“两高”项目是指什么项目?", False, Kind.DEFINE),
         ("天津条例全称叫啥,是谁公布的?", False, Kind.META),
         ("这份方案全文分几个部分,最后一部分的标题是什么?", False, Kind.LIST),
+        ("第一个行动底下三条小标题报一下?", False, Kind.LIST),
         ("How many chapters and articles do the regulations contain?", False, Kind.LIST),
     ],
 )
@@ -731,3 +732,21 @@ def test_the_quote_is_the_run_that_says_the_question_together():
                   "不断增强国际影响力，维护我国权益。")
     assert best_sentences(principles, ["内外", "畅通", "原则", "不断", "增强", "我国"], limit=3) == \
         "——内外畅通。立足国情实际；不断增强国际影响力，维护我国权益。"
+
+
+def test_a_goal_in_words_for_a_year_is_what_the_clause_says_under_that_year(small):
+    assert small.ask("2030年新增公共绿地有什么要求?").found
+    refused = small.ask("2030年海绵城市建成区面积有什么要求?")  # its 2030 part is about public green space
+    assert not refused.found and "2030" in refused.answer
+    assert small.ask("2025年海绵城市建成区面积有什么要求?").found
+
+
+def test_an_english_follow_up_asking_a_figure_is_a_target_of_the_same_task(small):
+    history = []
+    for question, said in [("Who is responsible for sponge city construction?", "区住房建设委"),
+                           ("And what built-up area share does that same task set for 2025?", "40%"),
+                           ("What about 2035: any figure there?", None)]:
+        answer = small.ask(question, history=history)
+        assert (said in answer.answer and answer.found) if said else (not answer.found and not answer.departments), question
+        history.append((question, answer.answer))
+    assert answer.kind == "target"

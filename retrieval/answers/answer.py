@@ -794,9 +794,16 @@ class Composer:
             chunk = anchor
         else:
             return self._not_found(q, say("refuse", q.english, where=self._where(q)))
-        if q.year and q.year.isdigit() and not _says_year(q.year, f"{chunk.section} {chunk.text}"):
+        if q.year and q.year.isdigit() and (not _says_year(q.year, f"{chunk.section} {chunk.text}")
+                                            or not self._said_in_year(q, chunk)):
             return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))  # 2028: unstated
         return self._clause(q, chunk, others)
+
+    def _said_in_year(self, q: Question, chunk: Chunk) -> bool:
+        """The clause says the question's words under the year asked, not only beside another year's goal:
+        2030年个人新增购置车辆中纯电动车辆占比 is not answered by a clause whose 2030 part is about ships."""
+        span = _year_span(chunk.text, q.year)
+        return span == chunk.text or coverage(self._terms(q), span, self.weights([chunk.source])) >= 0.5
 
     def _clause(self, q: Question, chunk: Chunk, others: list[Candidate]) -> Answer:
         """The sentences of one clause that hold what is asked, with the other documents that say the same."""

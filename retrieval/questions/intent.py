@@ -227,7 +227,8 @@ class Reader:
     def _merge(self, current: Question, previous: Turn) -> Question:
         """Fill a follow-up from the turn before: same topic, its own kind and year if it says them."""
         own_kind = current.kind if current.kind is not Kind.GENERAL else None
-        if current.kind is Kind.TARGET and not re.search(r"多少|比例|目标|指标|达到|效果|程度|水平|how much|what share", current.text, re.I) \
+        if current.kind is Kind.TARGET and not re.search(r"多少|比例|目标|指标|达到|效果|程度|水平|数|how (much|many)"
+                                                          r"|\b(share|percentage|proportion|target|ratio|rate|figures?)\b", current.text, re.I) \
                 and previous.kind is not Kind.TARGET:
             own_kind = previous.kind
         kind = own_kind or previous.kind
