@@ -151,6 +151,7 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("天津条例全称叫啥,是谁公布的?", False, Kind.META),
         ("这份方案全文分几个部分,最后一部分的标题是什么?", False, Kind.LIST),
         ("第一个行动底下三条小标题报一下?", False, Kind.LIST),
+        ("What role does the district statistics bureau play in the plan?", True, Kind.REVERSE),
         ("How many chapters and articles do the regulations contain?", False, Kind.LIST),
     ],
 )

@@ -119,7 +119,7 @@ GLOSSARY: dict[str, str] = {
     "cross-border": "跨境", "financing": "融资", "trade": "贸易 经贸", "families": "家庭", "rewards": "奖励",
     "evaluation": "评价", "accountability": "问责", "lighting": "照明", "appliances": "家电", "smart": "智能 智慧",
     "intelligent": "智能", "big data": "大数据", "artificial intelligence": "人工智能", "internet": "互联网",
-    "lift": "提升 提高", "lifting": "提升 提高", "boost": "提升 提高", "boosting": "提升 提高", "raise": "提升 提高",
+    "resilience": "韧性", "resilient": "韧性", "lift": "提升 提高", "lifting": "提升 提高", "boost": "提升 提高", "boosting": "提升 提高", "raise": "提升 提高",
     "raising": "提升 提高", "enhance": "增强 提升", "enhancing": "增强 提升",
     "drop": "下降 降低", "decline": "下降", "decrease": "下降 减少", "cut": "下降 降低 减少", "lower": "降低",
     "growth": "增长", "grow": "增长", "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断", "audits": "审计 诊断",
