@@ -751,3 +751,10 @@ def test_an_english_follow_up_asking_a_figure_is_a_target_of_the_same_task(small
         assert (said in answer.answer and answer.found) if said else (not answer.found and not answer.departments), question
         history.append((question, answer.answer))
     assert answer.kind == "target"
+
+
+def test_a_follow_up_naming_a_place_the_library_lacks_is_refused(small):
+    first = small.ask("建成区绿地率要保持在多少?")
+    assert first.found and "35%" in first.answer
+    answer = small.ask("那河西区定的是多少?", history=[("建成区绿地率要保持在多少?", first.answer)])
+    assert not answer.found and not answer.departments and "河西区" in answer.answer

@@ -27,7 +27,8 @@ _TOP_ORGANS = {"国务院": ("国务院",), "中共中央": ("中共中央", "�
                "人民代表大会常务委员会": ("人大常委会", "人大")}
 _ISSUED = re.compile(r"^(的|印发的?|发布的?|出台的?|制定的?|下发的?)?.{0,8}?(" + "|".join(_TYPE_WORDS) + ")")
 _PROVINCE_MENTION = re.compile("(" + "|".join(sorted(PROVINCES, key=len, reverse=True)) + r")(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)?")
-_LOCAL_MENTION = re.compile(r"([\u4e00-\u9fff]{2,4}?)(市|区|县)(?![场长委政级内外里属直])")
+# a follow-up's 那 or a comparison's 跟 before the name is not part of it: 那河西区定的是多少
+_LOCAL_MENTION = re.compile(r"(?:[那这咱跟和与比对在看问])?([\u4e00-\u9fff]{2,4}?)(市|区|县)(?![场长委政级内外里属直])")
 _NOT_A_PLACE = re.compile(r"^(各|全|本|我|该|其|城|超大城|设区|地级|县级|中心城|试点|示范|相关|有关|沿海|这个|那个|哪个|"
                           r"城|社|景|园|校|片|街|山|牧|林|库|矿|新|老|开发|高新|经济|自贸|工业|农|商|行政|辖|市辖|"
                           r"重点|核心|功能|城市|城镇|乡|村|每个|各个|多少|几个|一个|所在|毗邻|产业|保护|城乡|属地|建成|老城|新城|主城)")
@@ -154,7 +155,7 @@ class Scoper:
         for m in _PROVINCE_MENTION.finditer(q):
             found.append((0, province_name(m.group(1), m.group(2))))
         for m in _LOCAL_MENTION.finditer(q):
-            name = m.group(0)
+            name = m.group(1) + m.group(2)
             if (_NOT_A_PLACE.match(m.group(1)) or _FUNCTION_CHAR.search(m.group(1))
                     or m.group(1) in PROVINCES or any(p in name for p in PROVINCES)
                     or (m.group(2) != "市" and len(m.group(1)) > 2) or DISTRICT_TOPIC.search(name) or _MARKET_WORD.search(name)
