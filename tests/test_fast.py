@@ -181,6 +181,8 @@ def test_the_document_fact_asked():
     assert meta_field("条例什么时候施行?") == "about" and meta_field("方案的文号是多少?") == "doc_no"
     assert meta_field("这方案在网上是哪天对外发布的?") == "about"  # the news lead's date, not the date it was issued
     assert meta_field("工作原则里那几条各自的标题是什么?") is None  # the items' titles, not the document's
+    assert meta_field("Which bodies issued the opinions, and what date does the text carry?") == "issuer"
+    assert meta_field("通知的落款机关和日期分别是什么?") == "issuer"  # the issuer's answer carries the date too
 
 
 def test_scope_by_place_issuer_title_and_missing_place(small):
@@ -349,6 +351,8 @@ def test_who_acts_in_a_clause_without_annotations(central):
     ("国务院方案印发给哪些单位?", "各省、自治区、直辖市人民政府"),
     ("国务院方案的通知让各地怎么办?", "请认真贯彻执行"),
     ("国务院方案的落款日期是哪天?", "2021年10月24日"),
+    ("国务院方案正文标题前注明了什么说明?", "（本文有删减）"),
+    ("国务院方案通知的收文单位有哪些?", "各省、自治区、直辖市人民政府"),
 ])
 def test_what_a_document_says_of_itself_comes_from_the_line_that_says_it(central, question, said):
     answer = central.ask(question)

@@ -22,14 +22,17 @@ _NOTICE_TITLE = re.compile(r"通知.{0,4}(标题|题目|名称|全称)|title of 
 CUES = [
     (re.compile(r"来源|出处|转载|网站|网上|网络上|新闻|报道|source|news|lead|reported|online", re.I),
      re.compile(r"来源[:：]|转载|获悉|新华社|电\s*$|据.{0,12}报道|记者|网讯")),
-    (re.compile(r"全文|删减|删节|节选|摘编|abridged|full text|complete", re.I), re.compile(r"删减|删节|节选|摘编|摘要")),
+    (re.compile(r"全文|删减|删节|节选|摘编|注明|标注|备注|括注|abridged|full text|complete|\bnote\b", re.I),
+     re.compile(r"删减|删节|节选|摘编|摘要")),
     (re.compile(r"公告|announcement", re.I), re.compile(r"公告|[（(]第[一二三四五六七八九十百零〇\d]+号[）)]")),
     (re.compile(r"第几号|几号|编号|number", re.I), re.compile(r"[（(]第[一二三四五六七八九十百零〇\d]+号[）)]")),
     (re.compile(r"施行|生效|take effect|in force|came into", re.I), re.compile(r"施行|生效")),
     (re.compile(r"会议|meeting|session", re.I), re.compile(r"会议")),
-    (re.compile(r"落款|署名|签发|signed", re.I), re.compile(_DATE_LINE + r"|^\s*[\u4e00-\u9fff]{2,30}(政府|委员会|办公厅|国务院|局|委)\s*$")),
+    # a 落款 is the organ and the date beneath it: each from its own line
+    (re.compile(r"落款|署名|签发|signed", re.I), re.compile(r"^\s*[\u4e00-\u9fff]{2,30}(政府|委员会|办公厅|国务院|局|委)\s*$")),
+    (re.compile(r"落款|署名|签发|signed", re.I), re.compile(_DATE_LINE)),
     (re.compile(r"哪天|哪一天|日期|什么时候|\bwhen\b|\bdate\b", re.I), re.compile(_DATE_LINE)),
-    (re.compile(r"发给|主送|印发给|addressed|receive|recipient", re.I), re.compile(r"^\s*各.{2,}[:：]\s*$")),
+    (re.compile(r"发给|主送|印发给|收文|addressed|receive|recipient", re.I), re.compile(r"^\s*各.{2,}[:：]\s*$")),
     (re.compile(r"咋办|怎么办|怎么做|如何|what .* (do|asked)", re.I), re.compile(r"(遵照|贯彻|认真|抓好)(执行|落实|实施)")),
     (_NOTICE_TITLE, re.compile(r"^[^，,。]{0,30}关于印发|^[^，,。]{0,40}通知\s*$")),
 ]

@@ -46,7 +46,7 @@ def _re(pattern: str, flags: int = 0) -> Callable[[str], bool]:
 
 META_FIELDS = {
     # what the document's own front and back matter say: its source, the meeting, the addressees, when it takes effect
-    "about": _re(r"来源|出处|转载|网站转|网上|网站上|网络上|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|全文|删减|节选"
+    "about": _re(r"来源|出处|转载|网站转|网上|网站上|网络上|收文|(标题|正文)前.{0,4}(注明|标注|备注)|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|全文|删减|节选"
                  r"|source of|(published|posted|reported|available|released) online|\bonline (version|source|copy)|website|\breported\b|\bsession\b|\bmeeting\b|announcement|title of the notice|receives? .{0,40}\bnotice|recipients of|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
     "doc_no": _re(r"文号|发文字号|字号|文件号|编号|第几号|几号文|document number|reference number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|日期|时间|哪年|几月).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
@@ -55,7 +55,8 @@ META_FIELDS = {
     "issuer": _re(r"(谁|哪个单位|哪个部门|哪些部门|哪些单位|哪几个部门|哪个机关|什么机关|哪家).{0,6}(印发|发布|制定|出台|下发|颁布|公布|通过)"
                   r"|(谁|哪个|哪家|哪级)(单位|部门|机关|局|委|办|政府)?(发的|发出的|发文)|以.{1,8}名义(印发|发布|发)"
                   r"|发文(单位|机关)|印发(单位|机关)|联合(印发|发布)"
-                  r"|制定(单位|机关)|who (issued|published)|which (body|organ|authority|agency|government) (issued|published)"
+                  r"|制定(单位|机关)|落款(机关|单位)|who (issued|published)"
+                  r"|which (bod(y|ies)|organs?|authorit(y|ies)|agenc(y|ies)|governments?) (\w+ )?(issued|published)"
                   r"|issued by (whom|which)", re.I),
     "title": _re(r"(方案|文件|条例|意见|规划|办法)的?.{0,3}(标题|名称|全称|题目)|(标题|全称)(是什么|叫什么)|full (title|name) of the (plan|document)", re.I),
 }
