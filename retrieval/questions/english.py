@@ -119,6 +119,9 @@ GLOSSARY: dict[str, str] = {
     "cross-border": "跨境", "financing": "融资", "trade": "贸易 经贸", "families": "家庭", "rewards": "奖励",
     "evaluation": "评价", "accountability": "问责", "lighting": "照明", "appliances": "家电", "smart": "智能 智慧",
     "intelligent": "智能", "big data": "大数据", "artificial intelligence": "人工智能", "internet": "互联网",
+    "sequestration": "固碳 碳汇", "carbon sequestration": "固碳 碳汇", "marine": "海洋", "parcel": "快递 包裹",
+    "parcels": "快递 包裹", "parcel-acceptance": "收寄", "acceptance": "收寄 验收", "lifted out of poverty": "脱贫",
+    "poverty": "脱贫 贫困", "full coverage": "全覆盖", "sorting": "分类", "urban": "城市 城区",
     "laws and regulations": "法律法规 依法依规", "in line with": "依据 按照", "make sure": "确保", "ensure": "确保",
     "phasing out": "淘汰", "phase out": "淘汰", "phased out": "淘汰", "backward": "落后", "real economy": "实体经济",
     "new-generation": "新一代", "new generation": "新一代", "information technology": "信息技术", "new-energy": "新能源",
@@ -140,7 +143,8 @@ _STOP = set(
     "promote promoting promotes support supports supporting build building's carry out implement implementing "
     "implements develop developing expand expanding improve improving strengthen strengthening encourage encouraging "
     "issue issued date number title called name named list listed oversee oversees overseeing handles handling "
-    "charged care cares look looks hook tasked meant".split()
+    "charged care cares look looks hook tasked meant continue continuing continues exploring explore explores such "
+    "tighten tightening operating making ensuring answer answers answerable stage areas area".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")
