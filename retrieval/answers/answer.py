@@ -163,7 +163,7 @@ class Composer:
         naming = bool(_NAMING.search(q.resolved))
         figure = q.kind is Kind.TARGET and not q.english  # a figure of a thing no plan names is no figure asked for
         return [t for t in terms if not any(t in n for n in names) and self._is_word(t, figure)
-                and not (any(t in n for n in titles) and (q.english or naming))]
+                and not (any(a in n for a in t.split("|") for n in titles) and (q.english or naming))]
 
     def _is_word(self, term: str, new_words: bool = False) -> bool:
         """A term jieba made up from the question ("废钢比要" -> "比要") and no plan uses says nothing. With

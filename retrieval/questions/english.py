@@ -119,6 +119,7 @@ GLOSSARY: dict[str, str] = {
     "cross-border": "跨境", "financing": "融资", "trade": "贸易 经贸", "families": "家庭", "rewards": "奖励",
     "evaluation": "评价", "accountability": "问责", "lighting": "照明", "appliances": "家电", "smart": "智能 智慧",
     "intelligent": "智能", "big data": "大数据", "artificial intelligence": "人工智能", "internet": "互联网",
+    "official cars": "公务车 公务用车", "old": "老旧", "sped up": "加快", "speed up": "加快", "speeding up": "加快",
     "sequestration": "固碳 碳汇", "carbon sequestration": "固碳 碳汇", "marine": "海洋", "parcel": "快递 包裹",
     "parcels": "快递 包裹", "parcel-acceptance": "收寄", "acceptance": "收寄 验收", "lifted out of poverty": "脱贫",
     "poverty": "脱贫 贫困", "full coverage": "全覆盖", "sorting": "分类", "urban": "城市 城区",
@@ -144,7 +145,7 @@ _STOP = set(
     "implements develop developing expand expanding improve improving strengthen strengthening encourage encouraging "
     "issue issued date number title called name named list listed oversee oversees overseeing handles handling "
     "charged care cares look looks hook tasked meant continue continuing continues exploring explore explores such "
-    "tighten tightening operating making ensuring answer answers answerable stage areas area".split()
+    "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")

@@ -159,8 +159,9 @@ class Reader:
         translation = to_chinese_terms(text, self.lexicon) if english else None
         chinese = translation.text if translation else in_plans_text(text)
         scope = self.scoper.scope(translation.naming if translation else chinese, self.primary, allowed, asked=text)
-        units = self.library.aliases.find(chinese, scope.sources)
-        unknown = self.library.aliases.unknown_units(chinese)
+        named = translation.naming if translation else chinese  # not a dictionary's guess: official -> 街道办事处
+        units = self.library.aliases.find(named, scope.sources)
+        unknown = self.library.aliases.unknown_units(named)
         kind, also = classify(Reading(text, bool(units or unknown), english))
         if kind is Kind.BASIS:  # "…是根据国务院哪个文件制定的": the plan asked about is named before 根据, not after
             scope = self.scoper.scope(re.split(r"根据|依据|按照|based on|under which", chinese)[0], self.primary, allowed, asked=text)
