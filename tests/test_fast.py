@@ -762,3 +762,12 @@ def test_a_follow_up_naming_a_place_the_library_lacks_is_refused(small):
     assert first.found and "35%" in first.answer
     answer = small.ask("那河西区定的是多少?", history=[("建成区绿地率要保持在多少?", first.answer)])
     assert not answer.found and not answer.departments and "河西区" in answer.answer
+
+
+def test_a_units_duties_narrowed_to_a_topic(small):
+    narrowed = small.ask("区城市管理委在海绵城市建设中负责哪些任务?")
+    assert narrowed.found and narrowed.departments == ["区城市管理委"] and "海绵城市建设" in narrowed.answer
+    assert [c.line for c in narrowed.citations] == [next(i for i, l in enumerate(DISTRICT.split("\n"), 1) if "海绵" in l)]
+    none = small.ask("区财政局在海绵城市建设中承担什么任务?")  # its one task is on funds
+    assert not none.found and not none.departments
+    assert len(small.ask("区发展改革委负责哪些任务?").citations) == 2  # no topic: every task

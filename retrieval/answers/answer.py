@@ -474,6 +474,7 @@ class Composer:
             missing = "、".join(a for a, _ in q.unit_aliases) or "、".join(q.unknown_units)
             return Answer(say("reverse_none", q.english, doc=self._where(q), unit=missing), False, "reverse",
                           resolved=q.resolved)
+        topic = None if q.english else _reverse_topic(q, [self.library.docs[s] for s in sources])
         cites = CitationList()
         blocks = []
         if len(units) > 1:
@@ -483,15 +484,19 @@ class Composer:
                 doc = self.library.docs[source]
                 rows: list[tuple[str, str]] = []  # (action, line)
                 for task in doc.tasks():
-                    if unit not in task.owners:
+                    if unit not in task.owners or topic and topic not in f"{task.section}{doc.unit_text(task.unit)}":
                         continue
                     c = cites.add_short(doc, task, unit_quotes(task, unit))
                     role = say(f"role_{task.duty.role(unit)}", q.english)
                     rows.append((action_of(task.path), f"{len(rows) + 1}. {doc.task_label(task)}（{role}）"
                                  + (f" [{c.n}]" if c else "")))
                 if rows:
-                    blocks.append(say("reverse", q.english, unit=unit, doc=f"《{doc.title}》", n=len(rows)) + "\n"
+                    blocks.append(say("reverse_topic" if topic else "reverse", q.english, unit=unit, doc=f"《{doc.title}》",
+                                      n=len(rows), topic=topic) + "\n"
                                   + _folded(rows))
+        if topic and not cites.items:  # 区税务局在海绵城市建设中承担什么职责: none of its tasks is on that
+            return Answer(say("reverse_topic_none", q.english, doc=self._where(q), unit="、".join(units), topic=topic),
+                          False, "reverse", resolved=q.resolved)
         return Answer("\n\n".join(blocks) + references_md(cites.items, q.english), True, "reverse", departments=units,
                       citations=cites.items, resolved=q.resolved)
 
@@ -820,6 +825,32 @@ class Composer:
         return Answer(text + references_md(cites.items, q.english), True, q.kind.value if q.kind is Kind.GENERAL else "general",
                       citations=cites.items, resolved=q.resolved,
                       state=q.turn(_anchor(cites)))
+
+
+# words of the duty asked (区委组织部被列为哪些任务的责任单位), never a topic of the tasks
+_DUTY_WORDS = re.compile(r"任务|责任|单位|部门|牵头|负责|配合|参与|职责|工作|事项|方案|文件")
+MIN_TOPIC, RARE_TOPIC = 4, 0.2
+
+
+def _reverse_topic(q: Question, docs: list[DocView]) -> str | None:
+    """The topic a question about a unit's duties narrows them to (区教育局在绿色低碳全民行动里负责哪些任务): the
+    longest run of its words that the tasks write as they stand and only a few tasks hold, so 碳达峰任务 (the whole
+    plan's) or a word of the asking (梳理, 全部) narrows nothing."""
+    texts = [f"{t.section}{d.unit_text(t.unit)}" for d in docs for t in d.tasks()]
+    if not texts:
+        return None
+    asked = q.text
+    for alias, _ in q.unit_aliases:
+        asked = asked.replace(alias, "|")
+    asked = _DUTY_WORDS.sub("|", asked)
+    for run in sorted({asked[i:j] for i in range(len(asked)) for j in range(i + MIN_TOPIC, len(asked) + 1)},
+                      key=len, reverse=True):
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", run):
+            continue
+        holding = sum(run in t for t in texts)
+        if holding:
+            return run if holding <= max(1.0, RARE_TOPIC * len(texts)) else None
+    return None
 
 
 def _quoted_evidence(evidence: Evidence) -> Evidence:
