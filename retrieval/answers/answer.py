@@ -805,10 +805,19 @@ class Composer:
         return self._clause(q, chunk, others)
 
     def _said_in_year(self, q: Question, chunk: Chunk) -> bool:
-        """The clause says the question's words under the year asked, not only beside another year's goal:
-        2030年个人新增购置车辆中纯电动车辆占比 is not answered by a clause whose 2030 part is about ships."""
-        span = _year_span(chunk.text, q.year)
-        return span == chunk.text or coverage(self._terms(q), span, self.weights([chunk.source])) >= 0.5
+        """The clause does not say the question's words under another year's mark far better than under the year
+        asked: 2030年个人新增购置车辆中纯电动车辆占比 is not answered by a clause whose 2025 part says it and whose
+        2030 part is about ships. (A period before the mark, “十五五”期间…到2030年, is no other year's.)"""
+        terms, weights = self._terms(q), self.weights([chunk.source])
+        text = self.library.docs[chunk.source].unit_text(chunk.unit)  # a long task's later piece may hold the year
+        marks = {m.group(1) or m.group(2) for m in _BY_YEAR.finditer(text)}
+
+        def said_under(year: str) -> float:  # a year's words end with its paragraph: the next may open a period
+            spans = [_year_span(p, year) for p in text.split("\n") if year in {m.group(1) or m.group(2) for m in _BY_YEAR.finditer(p)}]
+            return coverage(terms, "\n".join(spans) or text, weights)
+
+        asked = said_under(q.year) if q.year in marks else coverage(terms, text, weights)
+        return not any(said_under(y) >= max(0.5, asked + 0.3) for y in marks - {q.year})
 
     def _clause(self, q: Question, chunk: Chunk, others: list[Candidate]) -> Answer:
         """The sentences of one clause that hold what is asked, with the other documents that say the same."""
