@@ -112,13 +112,14 @@ GLOSSARY: dict[str, str] = {
     "indigenous": "自主", "independent": "自主", "original innovation": "原始创新 原创", "capacity": "能力 容量",
     "capabilities": "能力", "remanufacturing": "再制造", "renewable resources": "再生资源", "high-end": "高端",
     "high-quality": "高质量", "orderly": "有序", "reasonable": "合理", "demand": "需求", "guarantee": "保障",
-    "guaranteeing": "保障", "recycle": "回收 循环利用", "reuse": "再利用 利用", "sci-tech": "科技",
+    "guaranteeing": "保障", "recycle": "回收 循环利用", "sci-tech": "科技",
     "science and technology": "科技", "demonstration zone": "示范区", "incubation": "孵化", "incubators": "孵化器",
     "commercialisation": "成果转化 转化", "commercialization": "成果转化 转化", "intellectual property": "知识产权",
     "carbon footprint": "碳足迹", "green bonds": "绿色债券", "bonds": "债券", "insurance": "保险",
     "cross-border": "跨境", "financing": "融资", "trade": "贸易 经贸", "families": "家庭", "rewards": "奖励",
     "evaluation": "评价", "accountability": "问责", "lighting": "照明", "appliances": "家电", "smart": "智能 智慧",
     "intelligent": "智能", "big data": "大数据", "artificial intelligence": "人工智能", "internet": "互联网",
+    "science and technology park": "科技园", "sci-tech park": "科技园", "showcase": "示范 推广", "reuse": "再利用 利用 回用",
     "official cars": "公务车 公务用车", "old": "老旧", "sped up": "加快", "speed up": "加快", "speeding up": "加快",
     "sequestration": "固碳 碳汇", "carbon sequestration": "固碳 碳汇", "marine": "海洋", "parcel": "快递 包裹",
     "parcels": "快递 包裹", "parcel-acceptance": "收寄", "acceptance": "收寄 验收", "lifted out of poverty": "脱贫",
@@ -145,7 +146,7 @@ _STOP = set(
     "implements develop developing expand expanding improve improving strengthen strengthening encourage encouraging "
     "issue issued date number title called name named list listed oversee oversees overseeing handles handling "
     "charged care cares look looks hook tasked meant continue continuing continues exploring explore explores such "
-    "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done".split()
+    "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done two three four five six".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")
