@@ -47,6 +47,14 @@ def test_owner_answer_names_exactly_the_plans_units(assistant):
     assert c.section == "三、重点任务 > (一)产业绿色转型行动 > 2.加速高端服务业发展"
 
 
+def test_a_figure_and_its_owners_found_by_the_figure(assistant):
+    """The words alone (大家出门选绿色方式) find no task surely; the 2025 share asked finds 绿色出行比例 and its owners."""
+    a = assistant.ask("大家出门选绿色方式的比例,2025年要过多少?这事哪些部门管?")
+    assert a.found and "75%" in a.answer and a.citations[0].line == 58
+    assert a.departments == ["区发展改革委", "区教育局", "区住房建设委", "区商务局", "区城市管理委", "区机关事务服务中心",
+                             "各街道办事处"]
+
+
 def test_every_quote_is_verbatim(assistant):
     questions = ["领导干部培训谁负责?", "区发展改革委负责哪些任务?", "方案的重点任务有哪些?", "到2030年绿色出行比例是多少?",
                  "上海的钢铁行业碳达峰谁负责?", "条例对新建建筑有什么要求?", "谁负责南开区的海洋渔业碳汇?"]

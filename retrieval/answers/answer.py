@@ -505,9 +505,9 @@ class Composer:
         others: list[Candidate] = []
         if chunk is None:
             lead, others = self._locate(q, lambda qq, group: self.candidates(qq, group, owners=True))
-            if lead is None:
+            chunk = lead.chunk if lead is not None else self._task_of_figure(q)
+            if chunk is None:
                 return self._not_found(q, say("refuse_owner", q.english, where=self._where(q)))
-            chunk = lead.chunk
         doc = self.library.docs[chunk.source]
         task = doc.unit_chunks(chunk.unit)[-1] if chunk.owners else chunk
         cites = CitationList()
@@ -532,6 +532,17 @@ class Composer:
         return Answer(text + references_md(cites.items, q.english), True, "owner", departments=list(task.owners),
                       leads=list(task.leads), targets=targets, citations=cites.items, resolved=q.resolved,
                       state=q.turn(_anchor(cites)))
+
+    def _task_of_figure(self, q: Question) -> Chunk | None:
+        """For "…的比例,2025年要过多少?这事哪些部门管?": the task whose figure answers the figure asked, when the words
+        alone found no task (the figure's year and measure say more than 大家出门选绿色方式)."""
+        if Kind.TARGET not in q.also:
+            return None
+        figure = self.target(dc_replace(q, kind=Kind.TARGET, also=()))
+        if not figure.found or figure.state is None or figure.state.anchor is None:
+            return None
+        chunk = self._anchor_chunk(dc_replace(q, anchor=figure.state.anchor))
+        return chunk if chunk is not None and chunk.owners else None
 
     def _figures(self, q: Question, doc: DocView, chunk: Chunk, cites: CitationList) -> str:
         """The targets of the same task, when the question also asks the figure."""
