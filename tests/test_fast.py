@@ -771,3 +771,12 @@ def test_a_units_duties_narrowed_to_a_topic(small):
     none = small.ask("区财政局在海绵城市建设中承担什么任务?")  # its one task is on funds
     assert not none.found and not none.departments
     assert len(small.ask("区发展改革委负责哪些任务?").citations) == 2  # no topic: every task
+
+
+def test_which_target_a_figure_is(small):
+    assert kind_of("“500个”是啥指标?")[0] is Kind.FIGURE and kind_of("到2025年充电桩要建500个吗?")[0] is not Kind.FIGURE
+    answer = small.ask("“500个”是啥指标?")
+    assert answer.found and "新增公共充电桩" in answer.answer and "500个" in answer.citations[0].quote
+    both = small.ask("35%和40%以上分别是啥指标?")  # one task prints both: its two figures, not 40% of another
+    assert "建成区绿地率" in both.answer and len({c.line for c in both.citations}) == 1
+    assert not small.ask("“99%”是啥指标?").found  # no target prints it: read as the next kind, which finds nothing

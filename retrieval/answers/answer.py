@@ -28,7 +28,7 @@ from retrieval.answers.citations import Citation, CitationList, best_sentences, 
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch, quotes
 from retrieval.questions.intent import Question, Turn
-from retrieval.questions.kinds import COUNT, FRAME, Kind, asks_about, asks_each, classify, goal_in_words
+from retrieval.questions.kinds import COUNT, FIGURE, FRAME, Kind, asks_about, asks_each, classify, goal_in_words
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
 from retrieval.answers.phrases import say
@@ -116,6 +116,7 @@ class Composer:
         self._defined: dict[str, list[tuple[Chunk, Definition]]] = {}
         self.composers: dict[Kind, Callable[[Question], Answer]] = {
             Kind.DEFINE: self.define,
+            Kind.FIGURE: self.figure,
             Kind.META: self.meta,
             Kind.DUE: self.due,
             Kind.LIST: self.listing,
@@ -799,6 +800,38 @@ class Composer:
         kind, also = classify(q.reading(), skip=(Kind.DEFINE,))
         return self.composers[kind](dc_replace(q, kind=kind, also=also))
 
+    def figure(self, q: Question) -> Answer:
+        """The targets that print the figures asked, all from one task where one task prints them all (40%和30%以上:
+        the two shares of one clause, not 40% of one task and 30% of another); the primary plan first. Read as the
+        next kind would read it when no target prints them."""
+        asked = [(m.group(1), m.group(2).replace("％", "%")) for m in FIGURE.finditer(q.text)]
+        best: tuple[tuple[int, int, int], list[tuple[Chunk, Target]]] | None = None
+        for rank, source in enumerate(q.sources):
+            by_unit: dict[str, list[tuple[Chunk, Target]]] = {}
+            for chunk, t in self.library.docs[source].targets():
+                if any(_prints(f, t.value) for f in asked):
+                    by_unit.setdefault(chunk.unit, []).append((chunk, t))
+            for found in by_unit.values():
+                said = {f for f in asked for _, t in found if _prints(f, t.value)}
+                score = (len(said), -rank, -len(found))
+                if best is None or score > best[0]:
+                    best = (score, found)
+        if best is None:
+            if not any(_prints(f, self.library.docs[s].text) for f in asked for s in q.sources):  # no plan prints it
+                return self._not_found(q, say("refuse_figure", q.english, where=self._where(q),
+                                              figure="、".join(n + u for n, u in asked)))
+            kind, also = classify(q.reading(), skip=(Kind.FIGURE,))
+            return self.composers[kind](dc_replace(q, kind=kind, also=also))
+        cites = CitationList()
+        doc = self.library.docs[best[1][0][0].source]
+        lines = [say("figures", q.english, doc=f"《{doc.title}》", section=best[1][0][0].section or "正文")]
+        for chunk, t in best[1]:
+            c = cites.add_chunk(doc, chunk, t.text)
+            when = f"{_when(t)[:-1]} " if _when(t) else ""
+            lines.append(f"- **{t.value}**：{when}{t.metric}（{t.text}）" + (f" [{c.n}]" if c else ""))
+        return Answer("\n".join(lines) + references_md(cites.items, q.english), True, "target", citations=cites.items,
+                      resolved=q.resolved, state=q.turn(_anchor(cites)))
+
     def general(self, q: Question) -> Answer:
         anchor = self._anchor_chunk(q)
         if anchor is not None and q.within:
@@ -919,6 +952,12 @@ def _when(t: Target) -> str:
 def _own_clause(t: Target) -> str:
     """The clause holding the figure, without the earlier clauses its year phrase spans."""
     return re.split(r"[,，;；]", t.text)[-1]
+
+
+def _prints(figure: tuple[str, str], value: str) -> bool:
+    """The value prints the figure: the same number in the same unit (30% in 30%以上, not in 130% or 30万)."""
+    number, unit = figure
+    return any(m.group(1) == number and m.group(2).replace("％", "%") == unit for m in FIGURE.finditer(value))
 
 
 def _figure_phrase(t: Target) -> str:

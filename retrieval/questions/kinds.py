@@ -23,6 +23,7 @@ class Kind(str, Enum):
     LIST = "overview"  # the items of a part: its headings, or the ——/1. items of a paragraph
     BASIS = "basis"  # the documents a plan rests on: 根据哪几个上级文件制定
     FACT = "fact"  # a fact stated once: a year, a place, a name, a count
+    FIGURE = "figure"  # which target a figure is: “24.1%”是啥指标、哪年的 / 40%和30%以上分别卡的是啥指标
     TARGET = "target"  # a quantified target
     GENERAL = "general"  # anything else the text answers
 
@@ -167,6 +168,16 @@ def _fact(r: Reading) -> bool:
     return _FACT_EN(r.text) if r.english else _FACT_ZH(r.text)
 
 
+# a figure as the plans print one (24.1%, 500个, 4.5亿吨), and a question asking what it measures
+FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|％|万|亿|个|家|座|辆|吨|千瓦|立方米|平方米)")
+_FIGURE_ASK = _re(r"(啥|什么|哪项|哪个|哪一项|哪一个)指标|指的是|说的是|卡的是|对应|管的是|是啥|是什么|哪一?年的|(跟|和|与|同)哪一?年比"
+                  r"|which (target|indicator|metric)|what (target|indicator|metric)|refer to|stand for", re.I)
+
+
+def _figure(r: Reading) -> bool:
+    return bool(FIGURE.search(r.text)) and _FIGURE_ASK(r.text)
+
+
 def _target(r: Reading) -> bool:
     return _TARGET_EN(r.text) if r.english else _TARGET_ZH(r.text)
 
@@ -206,6 +217,7 @@ TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] =
     (Kind.REVERSE, _reverse, (), "a unit is named and its duties are asked: 区商务局负责哪些任务"),
     (Kind.OWNER, _owner, ((Kind.TARGET, _quantity_too),), "who owns it, in any register: 谁负责 / 归哪儿管 / 这块谁来抓"),
     (Kind.LIST, _list, (), "the items of a part: 有哪几条原则 / 几个行动分别是什么"),
+    (Kind.FIGURE, _figure, (), "which target a figure is: “24.1%”是啥指标 (read as the next row when no target prints it)"),
     (Kind.FACT, _fact, (), "a fact stated once: 哪一年 / 在哪儿 / 叫什么"),
     (Kind.GENERAL, lambda r: _QUALITATIVE(r.text) and not _QUANTITY_ONE(r.text) and not _RATE(r.text), (),
      "a goal in words: 要达到什么程度 (not a rate's: 利用率要达到什么水平)"),
