@@ -780,3 +780,11 @@ def test_which_target_a_figure_is(small):
     both = small.ask("35%和40%以上分别是啥指标?")  # one task prints both: its two figures, not 40% of another
     assert "建成区绿地率" in both.answer and len({c.line for c in both.citations}) == 1
     assert not small.ask("“99%”是啥指标?").found  # no target prints it: read as the next kind, which finds nothing
+
+
+def test_the_places_that_name_a_quoted_word(tmp_path):
+    a = fake_library(tmp_path, ("plan.txt", "某区碳达峰实施方案\n一、重点任务\n1.发展服务业。率先抢占智慧应用场景新赛道,"
+                                "主动布局数字内容创作新赛道。(区商务局)\n2.发展制造业。积极拓展智能硬科技新赛道。(区科技局)\n"))
+    answer = a.ask("方案里一共提到了哪几条“新赛道”?")
+    assert answer.found and answer.kind == "overview" and len(answer.citations) == 3
+    assert "积极拓展智能硬科技新赛道" in answer.answer and answer.citations[2].line == 4

@@ -368,6 +368,9 @@ class Composer:
 
     def listing(self, q: Question) -> Answer:
         """The items of the part the question names: its headings, else the ——/numbered items of its text."""
+        named = self._named_items(q)
+        if named is not None:
+            return named
         found = None
         for source in q.sources:
             doc = self.library.docs[source]
@@ -409,6 +412,25 @@ class Composer:
             anchors += [(c.source, c.line, c.quote)] if c else []
         return Answer("\n".join(lines) + references_md(cites.items, q.english), True, "overview", citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites), anchors if len(anchors) == len(items) else None))
+
+    def _named_items(self, q: Question) -> Answer | None:
+        """提到了哪几条“新赛道”: each clause of one document that names the quoted word (抢占智慧应用场景新赛道,
+        布局数字内容创作新赛道, …), when it names it more than once."""
+        for word in re.findall(r"(?:哪几|哪些|几)[个条种项类处样]?[“\"]([^”\"]{2,12})[”\"]", q.text):  # the quoted is what is listed
+            for source in q.sources:
+                doc = self.library.docs[source]
+                clauses = {c.strip(): chunk for chunk in doc.chunks if chunk.kind != "notice"
+                           for c in re.split(r"[，,。；;：:\n]", chunk.text) if word in c}
+                if len(clauses) < 2:
+                    continue
+                cites = CitationList()
+                lines = [say("named_items", q.english, doc=f"《{doc.title}》", word=word, n=len(clauses))]
+                for i, (clause, chunk) in enumerate(clauses.items(), 1):
+                    c = cites.add_chunk(doc, chunk, clause, whole_lines=False)
+                    lines.append(f"{i}. **{clause}**" + (f" [{c.n}]" if c else ""))
+                return Answer("\n".join(lines) + references_md(cites.items, q.english), True, "overview",
+                              citations=cites.items, resolved=q.resolved, state=q.turn(_anchor(cites)))
+        return None
 
     def _enumerated(self, q: Question, node: OutlineNode | None) -> Answer | None:
         """The list a sentence writes where the question's 哪几 stands (坚持哪几种思维), before any part's headings."""

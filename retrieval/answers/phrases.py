@@ -16,6 +16,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "meta": ("{doc}的{field}：**{value}**", "The {field} of {doc}: **{value}**"),
     "meta_missing": ("{doc}中没有载明{field}。", "{doc} does not state its {field}."),
     "list_nth": ("{doc}{where}下的第 {k} 项：", "Item {k} of {doc}{where}:"),
+    "named_items": ("{doc}中提到「{word}」的共 {n} 处：", "{doc} names 「{word}」 in {n} places:"),
     "list": ("{doc}{where}包括以下 {n} 项：", "{doc}{where} has these {n} items:"),
     "reverse": ("**{unit}** 在{doc}中列为责任单位的任务共 {n} 项：", "**{unit}** is named on {n} tasks in {doc}:"),
     "reverse_topic": ("**{unit}** 在{doc}中列为责任单位、与「{topic}」有关的任务共 {n} 项：",

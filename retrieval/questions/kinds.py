@@ -205,7 +205,10 @@ def _quantity_too(r: Reading) -> bool:
 
 
 # (kind, recogniser, also: kinds this one adds as a second part, note) — first match wins.
-_BASIS = _re(r"(根据|依据|按照|贯彻|落实)[^，。？?]{0,8}(哪个|哪些|什么|哪份|哪几个|哪几份|哪几)[^，。？?]{0,4}(文件|政策|规定|精神|部署)|based on which|under which (document|policy)", re.I)
+_BASIS = _re(r"(根据|依据|按照)[^，。？?]{0,8}(哪个|哪些|什么|哪份|哪几个|哪几份|哪几)[^，。？?]{0,4}(文件|政策|规定|精神|部署)"
+             r"|(贯彻|落实)[^，。？?]{0,8}(哪个|哪些|什么|哪份|哪几个|哪几份|哪几)[^，。？?]{0,4}(文件|政策|规定|精神|部署)[^，。？?]{0,6}"
+             r"(制定|出台|编制|起草|印发)"  # 落实、用好哪些跨境政策 asks what the plan uses, not what it rests on
+             r"|based on which|under which (document|policy)", re.I)
 
 TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] = [
     (Kind.DEFINE, lambda r: _DEFINE(r.text) and not _OWN_NAME(r.text), (),
