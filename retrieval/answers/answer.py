@@ -914,14 +914,15 @@ def _reverse_topic(q: Question, docs: list[DocView]) -> str | None:
     texts = [f"{t.section}{d.unit_text(t.unit)}" for d in docs for t in d.tasks()]
     if not texts:
         return None
-    asked = q.text
+    asked = q.search_text
+    titles = [d.title for d in docs]
     for alias, _ in q.unit_aliases:
         asked = asked.replace(alias, "|")
     asked = _DUTY_WORDS.sub("|", asked)
     for run in sorted({asked[i:j] for i in range(len(asked)) for j in range(i + MIN_TOPIC, len(asked) + 1)},
                       key=len, reverse=True):
-        if not re.fullmatch(r"[\u4e00-\u9fff]+", run):
-            continue
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", run) or any(run in title for title in titles):
+            continue  # the document's name (在…经济体系的实施方案中，天津港集团负责哪些工作) narrows nothing
         holding = sum(run in t for t in texts)
         if holding:
             return run if holding <= max(1.0, RARE_TOPIC * len(texts)) else None
