@@ -771,6 +771,9 @@ def test_a_units_duties_narrowed_to_a_topic(small):
     none = small.ask("区财政局在海绵城市建设中承担什么任务?")  # its one task is on funds
     assert not none.found and not none.departments
     assert len(small.ask("区发展改革委负责哪些任务?").citations) == 2  # no topic: every task
+    first = small.ask("建成区绿地率要保持在多少?")  # a topic the next question does not borrow for the unit's duties
+    after = small.ask("区财政局负责哪些任务?", history=[("建成区绿地率要保持在多少?", first.answer)])
+    assert after.found and after.departments == ["区财政局"]
 
 
 def test_which_target_a_figure_is(small):

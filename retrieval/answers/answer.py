@@ -914,7 +914,7 @@ def _reverse_topic(q: Question, docs: list[DocView]) -> str | None:
     texts = [f"{t.section}{d.unit_text(t.unit)}" for d in docs for t in d.tasks()]
     if not texts:
         return None
-    asked = q.search_text
+    asked = q.text  # as asked: a follow-up's borrowed topic (绿色出行比例… then 区统计局负责哪些任务) narrows nothing
     titles = [d.title for d in docs]
     for alias, _ in q.unit_aliases:
         asked = asked.replace(alias, "|")
