@@ -879,7 +879,8 @@ class Composer:
         marks = {m.group(1) or m.group(2) for m in _BY_YEAR.finditer(text)}
 
         def said_under(year: str) -> float:  # a year's words end with its paragraph: the next may open a period
-            spans = [_year_span(p, year) for p in text.split("\n") if year in {m.group(1) or m.group(2) for m in _BY_YEAR.finditer(p)}]
+            spans = [_year_span(p, year) for p in text.split("\n")
+                     if year in {m.group(1) or m.group(2) for m in _BY_YEAR.finditer(p)}]
             return coverage(terms, "\n".join(spans) or text, weights)
 
         asked = said_under(q.year) if q.year in marks else coverage(terms, text, weights)

@@ -129,7 +129,8 @@ GLOSSARY: dict[str, str] = {
     "new-generation": "新一代", "new generation": "新一代", "information technology": "信息技术", "new-energy": "新能源",
     "replaced": "更新 替换", "replace": "更新 替换", "newly added": "新增", "industrial base": "产业基础",
     "advanced": "先进 高级化", "modern": "现代化 现代", "modernisation": "现代化", "modernization": "现代化",
-    "resilience": "韧性", "resilient": "韧性", "lift": "提升 提高", "lifting": "提升 提高", "boost": "提升 提高", "boosting": "提升 提高", "raise": "提升 提高",
+    "resilience": "韧性", "resilient": "韧性", "lift": "提升 提高", "lifting": "提升 提高", "boost": "提升 提高",
+    "boosting": "提升 提高", "raise": "提升 提高",
     "raising": "提升 提高", "enhance": "增强 提升", "enhancing": "增强 提升",
     "drop": "下降 降低", "decline": "下降", "decrease": "下降 减少", "cut": "下降 降低 减少", "lower": "降低",
     "growth": "增长", "grow": "增长", "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断", "audits": "审计 诊断",
@@ -146,7 +147,8 @@ _STOP = set(
     "implements develop developing expand expanding improve improving strengthen strengthening encourage encouraging "
     "issue issued date number title called name named list listed oversee oversees overseeing handles handling "
     "charged care cares look looks hook tasked meant continue continuing continues exploring explore explores such "
-    "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done two three four five six".split()
+    "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done "
+    "two three four five six".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")

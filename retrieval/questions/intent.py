@@ -228,9 +228,7 @@ class Reader:
     def _merge(self, current: Question, previous: Turn) -> Question:
         """Fill a follow-up from the turn before: same topic, its own kind and year if it says them."""
         own_kind = current.kind if current.kind is not Kind.GENERAL else None
-        if current.kind is Kind.TARGET and not re.search(r"多少|比例|目标|指标|达到|效果|程度|水平|数|how (much|many)"
-                                                          r"|\b(share|percentage|proportion|target|ratio|rate|figures?)\b", current.text, re.I) \
-                and previous.kind is not Kind.TARGET:
+        if current.kind is Kind.TARGET and not _ASKS_FIGURE.search(current.text) and previous.kind is not Kind.TARGET:
             own_kind = previous.kind
         kind = own_kind or previous.kind
         year = current.year or (previous.year if kind is Kind.TARGET else None)
@@ -283,6 +281,11 @@ def _swapped(previous: str, word: str) -> str | None:
     spans = [rival[i : i + len(word)] for i in range(max(1, len(rival) - len(word) + 1))]
     part = max(spans, key=lambda p: sum(a == b for a, b in zip(p, word)))
     return previous.replace(part, word, 1)
+
+
+# what a follow-up says to ask a figure itself, not the owners of the task before ("what … share", "any figure there?")
+_ASKS_FIGURE = re.compile(r"多少|比例|目标|指标|达到|效果|程度|水平|数|how (much|many)"
+                          r"|\b(share|percentage|proportion|target|ratio|rate|figures?)\b", re.I)
 
 
 def strip_doc_names(text: str, titles: list[str], places: list[str]) -> str:
