@@ -819,7 +819,11 @@ class Composer:
                 f"\n\n{found.sentence}" + (f" [{c.n}]" if c else "")
             return Answer(text + references_md(cites.items, q.english), True, "general", citations=cites.items,
                           resolved=q.resolved, state=q.turn(_anchor(cites)))
-        kind, also = classify(q.reading(), skip=(Kind.DEFINE,))
+        return self._as_next_kind(q)
+
+    def _as_next_kind(self, q: Question) -> Answer:
+        """The question read as the next row of the kinds table reads it: its own kind's look-up found nothing."""
+        kind, also = classify(q.reading(), after=q.kind)
         return self.composers[kind](dc_replace(q, kind=kind, also=also))
 
     def figure(self, q: Question) -> Answer:
@@ -842,8 +846,7 @@ class Composer:
             if not any(_prints(f, self.library.docs[s].text) for f in asked for s in q.sources):  # no plan prints it
                 return self._not_found(q, say("refuse_figure", q.english, where=self._where(q),
                                               figure="、".join(n + u for n, u in asked)))
-            kind, also = classify(q.reading(), skip=(Kind.FIGURE,))
-            return self.composers[kind](dc_replace(q, kind=kind, also=also))
+            return self._as_next_kind(q)
         cites = CitationList()
         doc = self.library.docs[best[1][0][0].source]
         lines = [say("figures", q.english, doc=f"《{doc.title}》", section=best[1][0][0].section or "正文")]

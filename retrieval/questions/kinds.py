@@ -228,12 +228,13 @@ TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] =
 ]
 
 
-def classify(reading: Reading, skip: tuple[Kind, ...] = ()) -> tuple[Kind, tuple[Kind, ...]]:
-    """The question's kind and any further kinds it asks for in the same breath; `skip` the kinds a composer found
-    nothing for, so the question is read as the row below would read it."""
-    for kind, recognise, extra, _note in TABLE:
-        if kind in skip:
-            continue
+def classify(reading: Reading, after: Kind | None = None) -> tuple[Kind, tuple[Kind, ...]]:
+    """The question's kind and any further kinds it asks for in the same breath. With `after`, a kind whose
+    composer found nothing, only the rows below its row are read: never a row above, which would hand the
+    question back (a name asked with a figure: 指的是 and “…万千瓦”)."""
+    rows = [row[0] for row in TABLE]
+    below = rows.index(after) + 1 if after in rows else 0
+    for kind, recognise, extra, _note in TABLE[below:]:
         if kind is Kind.REVERSE and _owner_without_unit(reading):
             continue
         if recognise(reading):
