@@ -507,7 +507,7 @@ class Composer:
                 doc = self.library.docs[source]
                 rows: list[tuple[str, str]] = []  # (action, line)
                 for task in doc.tasks():
-                    if unit not in task.owners or topic and topic not in f"{task.section}{doc.unit_text(task.unit)}":
+                    if unit not in task.owners or topic and topic not in _task_text(doc, task):
                         continue
                     c = cites.add_short(doc, task, unit_quotes(task, unit))
                     role = say(f"role_{task.duty.role(unit)}", q.english)
@@ -834,12 +834,14 @@ class Composer:
         best: tuple[tuple[int, int, int], list[tuple[Chunk, Target]]] | None = None
         for rank, source in enumerate(q.sources):
             by_unit: dict[str, list[tuple[Chunk, Target]]] = {}
+            said: dict[str, set[tuple[str, str]]] = {}  # the figures each task prints
             for chunk, t in self.library.docs[source].targets():
-                if any(_prints(f, t.value) for f in asked):
+                printed = {f for f in asked if _prints(f, t.value)}
+                if printed:
                     by_unit.setdefault(chunk.unit, []).append((chunk, t))
-            for found in by_unit.values():
-                said = {f for f in asked for _, t in found if _prints(f, t.value)}
-                score = (len(said), -rank, -len(found))
+                    said.setdefault(chunk.unit, set()).update(printed)
+            for unit, found in by_unit.items():
+                score = (len(said[unit]), -rank, -len(found))
                 if best is None or score > best[0]:
                     best = (score, found)
         if best is None:
@@ -879,11 +881,10 @@ class Composer:
         2030 part is about ships. (A period before the mark, “十五五”期间…到2030年, is no other year's.)"""
         terms, weights = self._terms(q), self.weights([chunk.source])
         text = self.library.docs[chunk.source].unit_text(chunk.unit)  # a long task's later piece may hold the year
-        marks = {m.group(1) or m.group(2) for m in _BY_YEAR.finditer(text)}
+        marks = _marked_years(text)
 
         def said_under(year: str) -> float:  # a year's words end with its paragraph: the next may open a period
-            spans = [_year_span(p, year) for p in text.split("\n")
-                     if year in {m.group(1) or m.group(2) for m in _BY_YEAR.finditer(p)}]
+            spans = [_year_span(p, year) for p in text.split("\n") if year in _marked_years(p)]
             return coverage(terms, "\n".join(spans) or text, weights)
 
         asked = said_under(q.year) if q.year in marks else coverage(terms, text, weights)
@@ -911,11 +912,16 @@ _DUTY_WORDS = re.compile(r"任务|责任|单位|部门|牵头|负责|配合|参�
 MIN_TOPIC, RARE_TOPIC = 4, 0.2
 
 
+def _task_text(doc: DocView, task: Chunk) -> str:
+    """What a task says, with the headings it stands under: where a reverse question's topic is looked for."""
+    return f"{task.section}{doc.unit_text(task.unit)}"
+
+
 def _reverse_topic(q: Question, docs: list[DocView]) -> str | None:
     """The topic a question about a unit's duties narrows them to (区教育局在绿色低碳全民行动里负责哪些任务): the
     longest run of its words that the tasks write as they stand and only a few tasks hold, so 碳达峰任务 (the whole
     plan's) or a word of the asking (梳理, 全部) narrows nothing."""
-    texts = [f"{t.section}{d.unit_text(t.unit)}" for d in docs for t in d.tasks()]
+    texts = [_task_text(d, t) for d in docs for t in d.tasks()]
     if not texts:
         return None
     asked = q.text  # as asked: a follow-up's borrowed topic (绿色出行比例… then 区统计局负责哪些任务) narrows nothing
@@ -1041,6 +1047,11 @@ def _year_span(text: str, year: str | None) -> str:
         else:
             parts.append([m.start(), end])
     return "\n".join(text[a:b] for a, b in parts) if parts else text
+
+
+def _marked_years(text: str) -> set[str]:
+    """The years whose marks (到2030年, ，2025年) stand in the text."""
+    return {m.group(1) or m.group(2) for m in _BY_YEAR.finditer(text)}
 
 
 def _says_year(year: str, text: str) -> bool:

@@ -158,8 +158,8 @@ class Reader:
         english = is_english(text)
         translation = to_chinese_terms(text, self.lexicon) if english else None
         chinese = translation.text if translation else in_plans_text(text)
-        scope = self.scoper.scope(translation.naming if translation else chinese, self.primary, allowed, asked=text)
         named = translation.naming if translation else chinese  # not a dictionary's guess: official -> 街道办事处
+        scope = self.scoper.scope(named, self.primary, allowed, asked=text)
         units = self.library.aliases.find(named, scope.sources)
         unknown = self.library.aliases.unknown_units(named)
         kind, also = classify(Reading(text, bool(units or unknown), english))
