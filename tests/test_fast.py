@@ -442,11 +442,16 @@ def test_a_question_read_again_as_going_on_from_the_turn_before(small):
 
 def test_everyday_words_are_read_with_the_plans_words():
     from retrieval.questions.colloquial import with_plan_words
+    from retrieval.questions.words import content_terms
 
     terms = with_plan_words(["低效", "电机", "换掉"], "老掉牙的低效电机要换掉,谁负责?")
     assert "换掉|淘汰|更新|替代" in terms and "低效" in terms and "换掉" not in terms
     assert any(t.startswith("老掉牙") and "老旧" in t for t in terms)
     assert with_plan_words(["碳排放", "配额"], "碳排放配额分多少?") == ["碳排放", "配额"]  # a written word is left alone
+    assert "抱团|集群|集聚|联合" in with_plan_words(["科技", "抱团"], "科技企业抱团这事谁来抓?")
+    assert "一条龙|一站式|全链条" in with_plan_words(["服务", "一条龙"], "“一条龙”服务谁来推?")
+    # the frame of a meeting's sentence is no topic: 跟别的…, 把南开自己的长处亮出来
+    assert not {"别的", "自己", "出来"} & set(content_terms("跟别的城区错位发展、把自己的长处亮出来,谁来抓?"))
 
 
 def test_the_year_asked_is_not_a_baseline_nor_in_a_title(small):
@@ -472,6 +477,9 @@ def test_a_quoted_figure_points_at_its_clause(small):
     answer = small.ask("那个“35%以上”说的是哪项指标?")
     assert answer.found and "绿地率" in answer.answer
     assert small.reader.standalone("“绿色”这个词出现在哪?", None).quoted == ()  # a short word is a topic, not a pointer
+    # English quotes in single quotes; an apostrophe opens no quotation
+    assert small.reader.standalone("Which indicator does '35%以上' refer to?", None).quoted == ("35%以上",)
+    assert small.reader.standalone("What is in the district's plan's '35%以上' clause?", None).quoted == ("35%以上",)
 
 
 def test_a_follow_up_pointing_back_with_a_topic_of_its_own_asks_it_of_that_clause(small):

@@ -29,7 +29,7 @@ GLOSSARY: dict[str, str] = {
     "rooftop solar": "屋顶光伏 光伏", "rooftop photovoltaic": "屋顶光伏", "photovoltaics": "光伏", "photovoltaic": "光伏",
     "solar": "光伏 太阳能", "building-integrated": "建筑一体化", "wind power": "风电", "hydrogen": "氢能",
     "renewable energy": "可再生能源", "renewable": "可再生能源", "non-fossil": "非化石能源", "clean energy": "清洁能源",
-    "natural gas": "天然气", "coal": "煤炭", "oil": "石油", "electricity": "电力", "power grid": "电网", "energy storage": "储能",
+    "natural gas": "天然气", "coal": "煤炭", "oil": "石油", "electricity": "电力", "power grid": "电网", "grid": "电网", "grid company": "电网企业", "energy storage": "储能",
     "energy saving": "节能", "energy-saving": "节能", "energy conservation": "节能", "energy efficiency": "能效 能源利用效率",
     "energy consumption": "能耗 能源消费", "energy": "能源", "public buildings": "公共建筑", "public building": "公共建筑",
     "new buildings": "新建建筑", "new public buildings": "新建公共建筑", "green buildings": "绿色建筑",

@@ -25,7 +25,8 @@ from retrieval.questions.words import Presence, content_terms, known_words
 _YEAR = re.compile(r"(20\d\d)\s*年?|“?(十[一二三四五六七八九]五)”?")
 _BEFORE_BASELINE = re.compile(r"(比|较|以|相比|相较于?|对比)$")
 _AFTER_BASELINE = re.compile(r"(为基|的?基础上|为基准|水平上|相比|相较|比较)")
-_QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"]{2,30})[”」』\"]")
+# an English question quotes in single quotes too ('1+4+7'), but an apostrophe (Shanghai's plan) opens nothing
+_QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"]{2,30})[”」』\"]|(?<![A-Za-z])'([^'\n]{2,30})'(?![A-Za-z])")
 MAX_QUOTED = 3
 _SPAN = re.compile(r"\s*(至|到|-|—|－|~)\s*$")
 # words that point back at the clause before ("这一条落到哪几个部门?"): no topic of their own
@@ -176,7 +177,7 @@ class Reader:
         clause. A phrase the text repeats everywhere (“十四五”) points nowhere, and a short word (“双碳”, “真”) is a
         topic, not a quotation; a figure (“8%”) is one."""
         docs = [self.library.docs[s].text for s in scope.sources]
-        return tuple(quote for quote in _QUOTED.findall(text) if (len(quote) >= 4 or re.search(r"\d", quote))
+        return tuple(quote for quote in (a or b for a, b in _QUOTED.findall(text)) if (len(quote) >= 4 or re.search(r"\d", quote))
                      and 0 < sum(d.count(quote) for d in docs) <= MAX_QUOTED and not _YEAR.fullmatch(quote))
 
     def _titles(self, scope: Scope) -> list[str]:
