@@ -181,6 +181,8 @@ def test_the_document_fact_asked():
     assert meta_field("条例什么时候施行?") == "about" and meta_field("方案的文号是多少?") == "doc_no"
     assert meta_field("这方案在网上是哪天对外发布的?") == "about"  # the news lead's date, not the date it was issued
     assert meta_field("工作原则里那几条各自的标题是什么?") is None  # the items' titles, not the document's
+    assert meta_field("方案要实施的人工智能平台计划全称是什么?") is None  # an item's full name, a fact of the text
+    assert meta_field("全称是什么?") == meta_field("这份文件全称叫什么?") == "title"
     assert meta_field("Which bodies issued the opinions, and what date does the text carry?") == "issuer"
     assert meta_field("通知的落款机关和日期分别是什么?") == "issuer"  # the issuer's answer carries the date too
 
@@ -802,3 +804,19 @@ def test_the_places_that_name_a_quoted_word(tmp_path):
     answer = a.ask("方案里一共提到了哪几条“新赛道”?")
     assert answer.found and answer.kind == "overview" and len(answer.citations) == 3
     assert "积极拓展智能硬科技新赛道" in answer.answer and answer.citations[2].line == 4
+
+
+GOALS = """某市碳达峰实施方案
+一、主要目标
+到2025年，单位地区生产总值能耗比2020年下降13.5%；单位地区生产总值二氧化碳排放比2020年下降18%。
+到2030年，单位地区生产总值能耗大幅下降；单位地区生产总值二氧化碳排放比2005年下降65%以上。
+"""
+
+
+def test_a_metric_said_in_words_for_the_year_is_not_given_another_metrics_figure(tmp_path):
+    a = fake_library(tmp_path, ("plan.txt", GOALS))
+    assert "13.5%" in a.ask("2025年单位地区生产总值能耗要降多少?").answer
+    asked = a.ask("2030年单位地区生产总值能耗要降多少?")
+    assert not asked.found and not asked.targets  # 大幅下降 is no figure, and 65% is the 二氧化碳排放's
+    goal = a.ask("2030年单位地区生产总值能耗有什么要求?")
+    assert goal.found and "大幅下降" in goal.citations[0].quote and not goal.targets

@@ -653,6 +653,10 @@ class Composer:
             lead = None  # 建筑屋顶光伏覆盖率 is not answered by 森林覆盖率 24.1%: the clause that says it has the word
         if lead is not None and lead.target is not None and not asks_each(q.text) and self._in_words_only(q, lead.chunk):
             return self._clause(q, lead.chunk, others)
+        if lead is not None and lead.target is not None and not asks_each(q.text) and self._metric_in_words(q, lead.chunk):
+            # the metric is said in words only: a figure asked (降多少) is not set, a goal asked (有何要求) is that sentence
+            return self._not_found(q, say("refuse", q.english, where=self._where(q))) if asks_figure \
+                else self._clause(q, lead.chunk, others)
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
                 and self._said_in_words(q, lead):
             return self.general(q)
@@ -728,6 +732,18 @@ class Composer:
         return key is not None and covered(key, chunk.text) and not any(
             covered(key, f"{t.metric} {_own_clause(t)}") for c in self.library.docs[chunk.source].unit_chunks(chunk.unit)
             for t in c.targets)
+
+    def _metric_in_words(self, q: Question, chunk: Chunk) -> bool:
+        """One sentence says all the question's words for the year asked, and none of that year's figures does:
+        2030年单位国内生产总值能耗大幅下降, beside 单位国内生产总值二氧化碳排放下降65% (whose metric holds the
+        weightiest word, 生产总值, but not 能耗)."""
+        terms = self._figure_terms(q)
+        if not q.year or len(terms) < 2:
+            return False
+        figures = [f"{t.metric} {_own_clause(t)}" for c in self.library.docs[chunk.source].unit_chunks(chunk.unit)
+                   for t in c.targets if _year_matches(q.year, t.year)]
+        return any(all(covered(t, s) for t in terms) for s in sentences(_year_span(chunk.text, q.year))) \
+            and not any(all(covered(t, f) for t in terms) for f in figures)
 
     def _other_year_only(self, q: Question, chunk: Chunk, best: Target) -> bool:
         """The clause sets the asked metric for another year only: "那到2030年呢?" after its 2025 再生水利用率 is not

@@ -58,7 +58,7 @@ GLOSSARY: dict[str, str] = {
     "safeguards": "保障措施", "guarantees": "保障", "policy guarantees": "政策保障", "supporting measures": "保障措施",
     "main targets": "主要目标", "key tasks": "重点任务", "principles": "原则", "actions": "行动",
     "share": "比例 比重", "proportion": "比例 比重", "percentage": "比例", "rate": "率", "ratio": "比例",
-    "intensity": "强度", "per unit of gdp": "单位地区生产总值 单位国内生产总值", "gdp": "生产总值",
+    "intensity": "强度", "per unit of gdp": "单位地区生产总值 单位国内生产总值 单位生产总值", "gdp": "生产总值",
     "forest coverage": "森林覆盖率", "air quality": "空气质量", "households": "居民 家庭", "residents": "居民",
     "communities": "社区", "community": "社区", "streets": "街道", "sub-district": "街道", "district": "区",
     "nankai university": "南开大学", "tianjin university": "天津大学", "nankai": "南开", "tianjin": "天津", "shanghai": "上海", "national": "国家 全国", "state council": "国务院",
@@ -133,6 +133,13 @@ GLOSSARY: dict[str, str] = {
     "boosting": "提升 提高", "raise": "提升 提高",
     "raising": "提升 提高", "enhance": "增强 提升", "enhancing": "增强 提升",
     "drop": "下降 降低", "decline": "下降", "decrease": "下降 减少", "cut": "下降 降低 减少", "lower": "降低",
+    "energy use": "能耗 能源消费 能源消耗", "above-scale": "规模以上", "above designated size": "规模以上",
+    "large-scale industrial": "规模以上工业", "industrial firms": "工业企业", "firms": "企业", "firm": "企业",
+    "battery-electric": "纯电动", "small passenger cars": "小客车 小型乘用车", "small passenger car": "小客车 小型乘用车",
+    "cpc": "中共中央", "pure electric": "纯电动", "state organs": "党政机关 国家机关 机关",
+    "party and government organs": "党政机关", "meet": "达到 满足", "creation": "创建", "bulk solid waste": "大宗固废",
+    "utilised": "利用", "utilized": "利用", "utilise": "利用", "utilize": "利用", "e-commerce": "电商 电子商务",
+    "second-layer packaging": "二次包装", "secondary packaging": "二次包装",
     "growth": "增长", "grow": "增长", "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断", "audits": "审计 诊断",
 }
 _STOP = set(
@@ -148,7 +155,7 @@ _STOP = set(
     "issue issued date number title called name named list listed oversee oversees overseeing handles handling "
     "charged care cares look looks hook tasked meant continue continuing continues exploring explore explores such "
     "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done "
-    "two three four five six".split()
+    "two three four five six happen happens compared among aim aims slice".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")

@@ -59,7 +59,9 @@ META_FIELDS = {
                   r"|制定(单位|机关)|落款(机关|单位)|who (issued|published)"
                   r"|which (bod(y|ies)|organs?|authorit(y|ies)|agenc(y|ies)|governments?) (\w+ )?(issued|published)"
                   r"|issued by (whom|which)", re.I),
-    "title": _re(r"(方案|文件|条例|意见|规划|办法)的?.{0,3}(标题|名称|全称|题目)|(标题|全称)(是什么|叫什么)|full (title|name) of the (plan|document)", re.I),
+    # a bare 全称是什么 is the document's; 人工智能平台计划全称是什么 is the plan's item's (a fact of the text)
+    "title": _re(r"(方案|文件|条例|意见|规划|办法)的?.{0,3}(标题|名称|全称|题目)|(^|本文|文件|它|其|这份|该文|原文)的?(标题|全称)"
+                 r"(是什么|叫什么)|full (title|name) of the (plan|document)", re.I),
 }
 _OWN_NAME = _re(r"(方案|文件|条例|意见|规划|办法|通知)(本身)?的?(完整|正式)?的?(标题|名称|全称|题目|简称)|full (title|name) of the (plan|document)", re.I)
 _DEFINE = _re(r"全称|简称|缩写|是指|指的是|指什么|指啥|什么意思|啥意思|\bstands? for\b|short for|full (name|form)|abbreviat", re.I)
