@@ -293,6 +293,9 @@ def test_english_words_meet_the_plans_words_through_the_dictionary(small):
     assert small.reader.standalone("Who upgrades port loading in Qingzhou?", None).scope.sources == ["city.txt"]
     refused = small.ask("What does Chongqing's carbon peak plan require for new buildings?")
     assert refused.found is False and refused.departments == [] and "重庆" in refused.answer
+    # the words said in naming a document are not its topic; a title's word asked as the topic is
+    assert "碳达峰" in to_chinese_terms("What does Nankai's carbon peak plan say about charging piles?").titling
+    assert to_chinese_terms("By when does Nankai aim to peak its carbon emissions?").titling == []
 
 
 PLAN = """国务院关于印发2030年前碳达峰

@@ -153,7 +153,8 @@ class Composer:
     def _terms(self, q: Question) -> list[str]:
         """The words that say what is asked: not a unit's or an issuer's name or the 文号 (辽府发〔2022〕4号文件中…),
         and not a title's words in a question that names its document in words ("碳达峰方案里…", "天津条例里…碳达峰…"
-        echoes the title); in a question naming none, they are the topic ("南开区的碳排放要在哪年达峰")."""
+        echoes the title; in English, the words said before "plan", not "when will Nankai peak"); in a question naming
+        none, they are the topic ("南开区的碳排放要在哪年达峰")."""
         terms = q.concepts or content_terms(q.search_text)
         names = {a for a, _ in q.unit_aliases}
         titles: set[str] = set()
@@ -164,7 +165,8 @@ class Composer:
         naming = bool(_NAMING.search(q.resolved))
         figure = q.kind is Kind.TARGET and not q.english  # a figure of a thing no plan names is no figure asked for
         return [t for t in terms if not any(t in n for n in names) and self._is_word(t, figure)
-                and not (any(a in n for a in t.split("|") for n in titles) and (q.english or naming))]
+                and not (any(a in n for a in t.split("|") for n in titles)
+                         and (t in q.titling if q.english and q.concepts else q.english or naming))]
 
     def _is_word(self, term: str, new_words: bool = False) -> bool:
         """A term jieba made up from the question ("废钢比要" -> "比要") and no plan uses says nothing. With

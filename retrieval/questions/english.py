@@ -8,7 +8,7 @@ the quotes verbatim in Chinese and frame them in English.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from retrieval.questions.lexicon import Lexicon, cedict
 
@@ -140,6 +140,9 @@ GLOSSARY: dict[str, str] = {
     "party and government organs": "党政机关", "meet": "达到 满足", "creation": "创建", "bulk solid waste": "大宗固废",
     "utilised": "利用", "utilized": "利用", "utilise": "利用", "utilize": "利用", "e-commerce": "电商 电子商务",
     "second-layer packaging": "二次包装", "secondary packaging": "二次包装",
+    "approve": "审核 批准 审批", "approved": "审核 批准 审批", "approval": "审核 批准 审批", "locally": "地方", "local": "地方",
+    "warn": "防止 警惕", "avoid": "避免 防止", "cutting emissions": "减碳 降碳 减排", "cut emissions": "减碳 降碳 减排",
+    "end-use": "终端", "end use": "终端", "sectors": "领域 行业", "sector": "领域 行业", "shift to": "替代 转变",
     "growth": "增长", "grow": "增长", "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断", "audits": "审计 诊断",
 }
 _STOP = set(
@@ -188,6 +191,11 @@ class Translation:
     glossed: list[str]  # those the field glossary gave or the asker quoted in Chinese; not the dictionary's guesses
     # for common words (meet -> 会议)
     naming: str = ""  # what may name a document: the glossary's words, places and years, never a guess ("idea" -> 意见)
+    titling: list[str] = field(default_factory=list)  # the concepts said in a document's name ("the carbon peak plan")
+
+
+# "Nankai's carbon peak plan": the words before a document's kind name it; "when will Nankai peak" asks about peaking
+_DOC_NAME = re.compile(r"((?:[\w'-]+\s+){1,3})(?:implementation plan|action plan|plan|regulations|opinions)\b", re.I)
 
 
 def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
@@ -214,5 +222,7 @@ def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
     years = [f"{y}年" for y in _YEAR.findall(text)]
     quoted = [w.strip("（）()") for w in re.findall(r"[\u4e00-\u9fff（）()]+", text) if w.strip("（）()")]
     concepts = list(dict.fromkeys([*(c for c in concepts if c), *quoted]))
+    titling = ["|".join(w for w in _GLOSS[_spaced(g.group(1))].split() if len(w) >= 2)
+               for m in _DOC_NAME.finditer(text) for g in _PATTERN.finditer(m.group(0))]
     return Translation(" ".join([*years, *(c.replace("|", " ") for c in concepts)]), concepts, [*glossed, *quoted],
-                       " ".join([*years, *(c.replace("|", " ") for c in [*glossed, *quoted, *places])]))
+                       " ".join([*years, *(c.replace("|", " ") for c in [*glossed, *quoted, *places])]), titling)

@@ -88,6 +88,7 @@ class Question:
     dense_text: str = ""  # what the embedding model reads (the English itself for English questions)
     concepts: list[str] = field(default_factory=list)  # an English question's terms, alternatives joined by "|"
     glossed: list[str] = field(default_factory=list)  # of those, the ones the field glossary gave (english.Translation)
+    titling: list[str] = field(default_factory=list)  # of those, the ones said in naming a document (english.Translation)
     items: list[tuple[str, int, str]] = field(default_factory=list)  # the list an ordinal follow-up picked from, kept for
     # the next ordinal ("第三条呢?" after "第二条由谁负责?")
     within: bool = False  # asked of the anchored clause itself ("这一条对碳价是怎么说的?"), not of the library
@@ -169,7 +170,8 @@ class Reader:
         years = years_of(strip_doc_names(re.sub(r"《[^》]*》", " ", chinese), self._titles(scope), []))  # not 2030 of 《2030年前…方案》
         q = Question(text, chinese, kind, scope, also, english, years[0] if years else None, meta_field(text), tuple(years),
                      units, unknown, concepts=translation.concepts if translation else [],
-                     glossed=translation.glossed if translation else [], quoted=self._quoted(text, scope))
+                     glossed=translation.glossed if translation else [], titling=translation.titling if translation else [],
+                     quoted=self._quoted(text, scope))
         return self._finish(q)
 
     def _quoted(self, text: str, scope: Scope) -> tuple[str, ...]:
@@ -255,7 +257,7 @@ class Reader:
             resolved = f"{current.year}年 {resolved}"
         if kind is not previous.kind:
             resolved = f"{resolved} {current.resolved}"
-        merged = replace(current, resolved=resolved, kind=kind, also=current.also, scope=scope, year=year, concepts=[], glossed=[],
+        merged = replace(current, resolved=resolved, kind=kind, also=current.also, scope=scope, year=year, concepts=[], glossed=[], titling=[],
                          unit_aliases=current.unit_aliases or previous.units, anchor=previous.anchor)
         return self._finish(merged)
 
