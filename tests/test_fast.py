@@ -823,3 +823,11 @@ def test_a_metric_said_in_words_for_the_year_is_not_given_another_metrics_figure
     assert not asked.found and not asked.targets  # 大幅下降 is no figure, and 65% is the 二氧化碳排放's
     goal = a.ask("2030年单位地区生产总值能耗有什么要求?")
     assert goal.found and "大幅下降" in goal.citations[0].quote and not goal.targets
+
+
+def test_a_branch_office_is_named_without_its_parents_bureau_word():
+    from retrieval.questions.aliases import document_aliases
+
+    aliases = document_aliases(["市规划资源局南开分局", "区发展改革委"], ["天津市", "", "南开区"])
+    assert aliases["规划资源南开分局"] == {"市规划资源局南开分局"} and aliases["发改委"] == {"区发展改革委"}
+    assert "南开分局" not in aliases  # several bureaus may keep a 南开分局

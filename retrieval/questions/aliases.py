@@ -64,6 +64,7 @@ _ABBREVIATIONS = {
 _LEVEL = re.compile(r"^(区|市|省|县|自治区)")
 _GROUP_OFFICE = "领导小组办公室"  # "领导小组办公室 / 领导小组办" names the one the plan spells out
 _SUB_UNIT = re.compile(r"^(?P<main>.+?)[（(〔](?P<sub>[^（）()〔〕]{2,12})[）)〕]$")
+_BRANCH = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,8}?)[局委](?P<branch>[\u4e00-\u9fff]{2,4}分局)$")
 UNIT_MENTION = re.compile(r"[区市省县][\u4e00-\u9fff]{1,10}?(委员会|委|局|办公室|办|中心|部|党校|厅)")
 
 
@@ -82,6 +83,9 @@ def _variants(unit: str) -> set[str]:
                 break
     if prefix and len(stem) >= 3:
         out.add(stem)
+    branch = _BRANCH.match(stem)
+    if branch:  # 市规划资源局南开分局: "规划资源南开分局"
+        out.add(branch.group("org") + branch.group("branch"))
     if unit.startswith("各") and len(unit) >= 4:
         out.add(unit[1:])  # 各街道办事处: "街道办事处负责哪些任务"
     if stem.endswith(_GROUP_OFFICE) and stem != _GROUP_OFFICE:  # 区碳达峰碳中和工作领导小组办公室
