@@ -9,6 +9,7 @@ document does; other documents that answer too are named after it.
 """
 from __future__ import annotations
 
+from collections import Counter
 import html
 import re
 from dataclasses import dataclass, field
@@ -1113,10 +1114,12 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
     if named:
         return max(named, key=lambda dn: (len(heading_title(dn[1].label)), dn[0]))[1]
     core = re.sub(r"(有哪些|有哪几|哪几|包括|分别|是什么|有几|几个|几条|哪些|方案|文件|里|中|的|\W)", "", question)
-    grams = _bigrams(core) - _GENERIC_GRAMS
+    titles = [_bigrams(re.sub(r"\W", "", heading_title(n.label))) for _, n in flat]
+    # the document's own refrain (绿色低碳 in a plan that heads half its parts with it) names no one heading
+    refrain = {g for g, k in Counter(g for t in titles for g in t).items() if k >= max(3, len(flat) // 5)}
+    grams = _bigrams(core) - _GENERIC_GRAMS - refrain
     scored = []
-    for depth, n in flat:
-        title = _bigrams(re.sub(r"\W", "", heading_title(n.label)))
+    for (depth, n), title in zip(flat, titles):
         if title and (n.children or n.chunks) and len(grams & title) >= 2:  # one shared bigram is chance
             scored.append((len(grams & title) / len(title), -depth, n))
     score, _, node = max(scored, key=lambda x: (x[0], x[1])) if scored else (0.0, 0, None)
