@@ -831,3 +831,12 @@ def test_a_branch_office_is_named_without_its_parents_bureau_word():
     aliases = document_aliases(["市规划资源局南开分局", "区发展改革委"], ["天津市", "", "南开区"])
     assert aliases["规划资源南开分局"] == {"市规划资源局南开分局"} and aliases["发改委"] == {"区发展改革委"}
     assert "南开分局" not in aliases  # several bureaus may keep a 南开分局
+
+
+def test_a_question_listing_three_things_is_quoted_three_sentences():
+    from retrieval.answers.citations import slot_sentences
+
+    text = "创新科技服务产业,提质专业技术服务效能。提升现代商务产业,构筑总部经济集聚高地。升级商贸文旅产业,促进全域旅游发展。"
+    quote = slot_sentences("要创新、提升、升级的是哪几个产业?", text, ["创新", "提升", "升级", "产业"])
+    assert "科技服务产业" in quote and "现代商务产业" in quote and "商贸文旅产业" in quote
+    assert slot_sentences("要提升的是哪几个产业?", text, ["提升", "产业"]).count("。") <= 2

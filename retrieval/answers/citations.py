@@ -124,14 +124,18 @@ def slot_said(question: str, text: str, terms: list[str], weights: Callable[[str
                default=0.0)
 
 
+_LISTED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})+")
+
+
 def slot_sentences(question: str, text: str, terms: list[str]) -> str:
     """The sentences that answer: those covering the question's words and holding what it asks for (a year, a place, a name).
 
     A count the question names ("9种主要再生资源是哪些") is a word the enumerating sentence holds."""
     terms = terms + _COUNTED.findall(question)
     slot = _slot(question)
-    if slot is not None:
-        return best_sentences(text, terms, limit=2, prefer=slot)
+    if slot is not None:  # as many sentences as the things the question lists (要创新、提升、升级的是哪几个产业)
+        listed = max((m.group(0).count("、") + 1 for m in _LISTED.finditer(question)), default=0)
+        return best_sentences(text, terms, limit=min(max(2, listed), 4), prefer=slot)
     word = asked_for(question)
     return best_sentences(text, terms, limit=3, prefer=re.compile(re.escape(word)) if word else None)
 
