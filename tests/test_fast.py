@@ -183,6 +183,7 @@ def test_the_document_fact_asked():
     assert meta_field("工作原则里那几条各自的标题是什么?") is None  # the items' titles, not the document's
     assert meta_field("方案要实施的人工智能平台计划全称是什么?") is None  # an item's full name, a fact of the text
     assert meta_field("全称是什么?") == meta_field("这份文件全称叫什么?") == "title"
+    assert meta_field("条例由哪个会议通过?") == meta_field("是哪一届人大常委会通过的?") == "about"
     assert meta_field("Which bodies issued the opinions, and what date does the text carry?") == "issuer"
     assert meta_field("通知的落款机关和日期分别是什么?") == "issuer"  # the issuer's answer carries the date too
 
