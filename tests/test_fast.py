@@ -184,6 +184,8 @@ def test_the_document_fact_asked():
     assert meta_field("方案要实施的人工智能平台计划全称是什么?") is None  # an item's full name, a fact of the text
     assert meta_field("全称是什么?") == meta_field("这份文件全称叫什么?") == "title"
     assert meta_field("条例由哪个会议通过?") == meta_field("是哪一届人大常委会通过的?") == "about"
+    assert meta_field("条例啥时候开始实行?") == meta_field("意见在哪儿发布的?") == "about"
+    assert meta_field("方案发文日期是哪天?") == "date"
     assert meta_field("Which bodies issued the opinions, and what date does the text carry?") == "issuer"
     assert meta_field("通知的落款机关和日期分别是什么?") == "issuer"  # the issuer's answer carries the date too
 
@@ -353,6 +355,7 @@ def test_who_acts_in_a_clause_without_annotations(central):
 @pytest.mark.parametrize("question, said", [
     ("国务院方案公开的文本是全文吗?", "（本文有删减）"),
     ("中央意见的文本来源是哪里?", "来源：新华社"),
+    ("中央意见在哪儿发布的?", "来源：新华社"),
     ("国务院方案的印发通知标题是什么?", "国务院关于印发2030年前碳达峰行动方案的通知"),
     ("国务院方案印发给哪些单位?", "各省、自治区、直辖市人民政府"),
     ("国务院方案的通知让各地怎么办?", "请认真贯彻执行"),

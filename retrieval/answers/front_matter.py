@@ -20,13 +20,14 @@ _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _NOTICE_TITLE = re.compile(r"通知.{0,4}(标题|题目|名称|全称)|title of the notice", re.I)
 # (what the question asks, what the line that says it looks like)
 CUES = [
-    (re.compile(r"来源|出处|转载|网站|网上|网络上|新闻|报道|source|news|lead|reported|online", re.I),
+    (re.compile(r"来源|出处|转载|网站|网上|网络上|新闻|报道|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪|source|news|lead|reported"
+                r"|online", re.I),
      re.compile(r"来源[:：]|转载|获悉|新华社|电\s*$|据.{0,12}报道|记者|网讯")),
     (re.compile(r"全文|删减|删节|节选|摘编|注明|标注|备注|括注|abridged|full text|complete|\bnote\b", re.I),
      re.compile(r"删减|删节|节选|摘编|摘要")),
     (re.compile(r"公告|announcement", re.I), re.compile(r"公告|[（(]第[一二三四五六七八九十百零〇\d]+号[）)]")),
     (re.compile(r"第几号|几号|编号|number", re.I), re.compile(r"[（(]第[一二三四五六七八九十百零〇\d]+号[）)]")),
-    (re.compile(r"施行|生效|take effect|in force|came into", re.I), re.compile(r"施行|生效")),
+    (re.compile(r"施行|生效|实行|take effect|in force|came into", re.I), re.compile(r"施行|生效")),
     (re.compile(r"会议|meeting|session", re.I), re.compile(r"会议")),
     # a 落款 is the organ and the date beneath it: each from its own line
     (re.compile(r"落款|署名|签发|signed", re.I), re.compile(r"^\s*[\u4e00-\u9fff]{2,30}(政府|委员会|办公厅|国务院|局|委)\s*$")),
