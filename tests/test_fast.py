@@ -844,3 +844,18 @@ def test_a_question_listing_three_things_is_quoted_three_sentences():
     quote = slot_sentences("要创新、提升、升级的是哪几个产业?", text, ["创新", "提升", "升级", "产业"])
     assert "科技服务产业" in quote and "现代商务产业" in quote and "商贸文旅产业" in quote
     assert slot_sentences("要提升的是哪几个产业?", text, ["提升", "产业"]).count("。") <= 2
+
+
+PARKS = """某市碳达峰实施方案
+一、重点任务
+1.实施千座公园计划。到2025年，新增公园600座左右。（责任单位：市绿化局）
+2.推进重点区域低碳示范。推动新城绿色低碳发展。（责任单位：市发展改革委、东湖区、西山区）
+"""
+
+
+def test_a_figure_asked_of_a_district_the_clause_does_not_name_is_not_the_citys(tmp_path):
+    a = fake_library(tmp_path, ("plan.txt", PARKS))
+    assert "600座左右" in a.ask("新增公园要达到多少座?").answer
+    asked = a.ask("西山区要新增多少座公园?")
+    assert not asked.found and not asked.targets  # 600座 is the city's
+    assert a.ask("西山区负责哪些任务?").departments == ["西山区"]

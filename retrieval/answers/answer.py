@@ -641,8 +641,19 @@ class Composer:
             out.append(Candidate(chunk, _quoted_evidence(evidence) if quotes(chunk, q.quoted) else evidence, rank, t))
         return _with_margins(out)
 
+    def _of_another_place(self, q: Question, chunk: Chunk) -> bool:
+        """The question asks of a place the plan lists among its units (上海方案里松江区要建多少座公园), and the clause
+        found neither names it nor lists it: its figure is the whole city's, not that place's."""
+        doc = self.library.docs[chunk.source]
+        home = "".join(doc.record.place)
+        places = [u for _, units in q.unit_aliases for u in units if _PLACE_UNIT.fullmatch(u) and u not in home]
+        text = f"{doc.unit_text(chunk.unit)} {' '.join(doc.unit_chunks(chunk.unit)[-1].owners) if chunk.unit else ''}"
+        return bool(places) and not any(p in text for p in places)
+
     def target(self, q: Question) -> Answer:
         lead, others = self._locate(q, self.target_candidates)
+        if lead is not None and self._of_another_place(q, lead.chunk):
+            return self._not_found(q, say("refuse", q.english, where=self._where(q)))
         asks_figure = re.search(r"多少|" + COUNT + r"|比例|比重|百分|(?<!效)率|how much|how many|\b(share|rate|ratio|proportion)\b"
                                 r"|percent|\bnumber of\b|\btarget\b", q.text, re.I)
         if lead is not None and q.english and asks_figure and self._lacks_glossed_key(q, lead):
@@ -889,6 +900,8 @@ class Composer:
             chunk = anchor
         else:
             return self._not_found(q, say("refuse", q.english, where=self._where(q)))
+        if lead is not None and self._of_another_place(q, chunk):
+            return self._not_found(q, say("refuse", q.english, where=self._where(q)))
         if q.year and q.year.isdigit() and (not _says_year(q.year, f"{chunk.section} {chunk.text}")
                                             or not self._said_in_year(q, chunk)):
             return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))  # 2028: unstated
@@ -926,6 +939,8 @@ class Composer:
                       state=q.turn(_anchor(cites)))
 
 
+# a unit that is a place (嘉定区, 浦东新区, 某某县), not a department (区商务局) nor 各街道办事处
+_PLACE_UNIT = re.compile(r"[\u4e00-\u9fff]{1,5}(?<![各市本全我])(区|县|新区|自治县)")
 # words of the duty asked (区委组织部被列为哪些任务的责任单位), never a topic of the tasks
 _DUTY_WORDS = re.compile(r"任务|责任|单位|部门|牵头|负责|配合|参与|职责|工作|事项|方案|文件")
 MIN_TOPIC, RARE_TOPIC = 4, 0.2
