@@ -339,6 +339,8 @@ def test_an_issuer_said_with_a_kind_word_names_one_of_its_documents(central):
     assert reader.standalone("国务院的通知让各地对这份行动方案咋办?", None).scope.sources == ["plan.txt"]
     # the opinions are asked about the plan: the issuer and kind word name the document, the title is the topic
     assert reader.standalone("中央意见里,负责组织落实碳达峰行动方案的是哪个部门?", None).scope.sources == ["opinions.txt"]
+    # an opinion given in a procedure names no document of the kind 意见
+    assert not reader.standalone("对节能审查意见的落实情况开展监督检查,由哪些部门负责?", None).scope.named
 
 
 def test_who_acts_in_a_clause_without_annotations(central):

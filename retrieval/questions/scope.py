@@ -20,6 +20,7 @@ from retrieval.search.library import Library
 
 _TYPE_WORDS = ("方案", "意见", "条例", "规划", "办法", "计划", "措施", "决定", "规定", "通知", "细则", "纲要", "文件")
 _TYPE_WORD = re.compile("|".join(_TYPE_WORDS))
+_PROCEDURE_OPINION = re.compile(r"(审查|审核|反馈|处理|征求|评审|验收|整改|书面)意见")
 _KIND_OF_WORD = {"方案": "方案", "意见": "意见", "条例": "条例", "规划": "规划", "办法": "办法", "计划": "计划",
                  "措施": "措施", "决定": "决定", "规定": "规定", "通知": "通知", "细则": "办法", "纲要": "规划"}
 _GENERIC_TITLE = re.compile(r"关于|印发|的|实施|工作|行动|若干|“|”|《|》|（.*?）|\(.*?\)|" + "|".join(DOC_TYPES))
@@ -202,7 +203,8 @@ class Scoper:
         return out
 
     def _by_kind(self, q: str, pool: list[str]) -> list[str]:
-        words = [w for w in ("条例", "意见", "规划", "办法", "决定", "规定") if w in q]
+        """The documents of the kind the question names; an opinion given in a procedure (节能审查意见) names none."""
+        words = [w for w in ("条例", "意见", "规划", "办法", "决定", "规定") if w in _PROCEDURE_OPINION.sub("", q)]
         return [s for s in pool if any(_KIND_OF_WORD[w] == self._records[s].kind for w in words)]
 
     def _kind_first(self, q: str, mentions: list[str], pool: list[str]) -> list[str]:
