@@ -196,6 +196,9 @@ def test_scope_by_place_issuer_title_and_missing_place(small):
     assert not reader.standalone("谁负责充电桩建设?", None).scope.named
     assert reader.standalone("青州市的港口升级改造由谁负责?", None).scope.sources == ["city.txt"]
     assert reader.standalone("山西省的家电以旧换新谁牵头?", None).scope.sources == ["province.txt"]
+    # places held up as examples are a topic, not the plan's jurisdiction
+    assert not reader.standalone("借鉴青州、北京的低碳经验,这事谁负责?", None).scope.named
+    assert not reader.standalone("这一条要学青州的做法,谁负责?", None).scope.named
     assert reader.standalone("节能减排方案里新能源汽车保有量目标是多少?", None).scope.sources == ["city.txt"]
     assert reader.standalone("绿色消费方案有哪些任务?", None).scope.sources == ["province.txt"]
     assert reader.standalone("省商务厅印发的方案里谁负责家电以旧换新?", None).scope.sources == ["province.txt"]

@@ -20,6 +20,8 @@ from retrieval.search.library import Library
 
 _TYPE_WORDS = ("方案", "意见", "条例", "规划", "办法", "计划", "措施", "决定", "规定", "通知", "细则", "纲要", "文件")
 _TYPE_WORD = re.compile("|".join(_TYPE_WORDS))
+_EXAMPLE_BEFORE = re.compile(r"(借鉴|学习|对标|参考|效仿)[^，,。？?；;]{0,16}$")
+_EXAMPLE_AFTER = re.compile(r"[^，,。？?；;]{0,16}(的|等地的?|等城市的?)[^，,。？?；;]{0,6}(经验|做法|模式)")
 _PROCEDURE_OPINION = re.compile(r"(审查|审核|反馈|处理|征求|评审|验收|整改|书面)意见")
 _KIND_OF_WORD = {"方案": "方案", "意见": "意见", "条例": "条例", "规划": "规划", "办法": "办法", "计划": "计划",
                  "措施": "措施", "决定": "决定", "规定": "规定", "通知": "通知", "细则": "办法", "纲要": "规划"}
@@ -226,6 +228,8 @@ class Scoper:
         at = q.find(name)
         if at < 0:
             return False
+        if _EXAMPLE_BEFORE.search(q[:at]) or _EXAMPLE_AFTER.match(q[at + len(name):]):
+            return True  # 借鉴北京、上海、深圳的低碳经验: places held up as examples, not the plan's jurisdiction
         tail = re.match(r"[\u4e00-\u9fff]*", re.split(r"[\s，,。？?！!、的里]|中(?!心)", q[at + len(name):], maxsplit=1)[0]).group(0)[:4]
         return any(len(tail[:k]) == k and any(name + tail[:k] in d.text for d in self.library.docs.values())
                    for k in (4, 3, 2))
