@@ -864,3 +864,17 @@ def test_a_figure_asked_of_a_district_the_clause_does_not_name_is_not_the_citys(
     asked = a.ask("西山区要新增多少座公园?")
     assert not asked.found and not asked.targets  # 600座 is the city's
     assert a.ask("西山区负责哪些任务?").departments == ["西山区"]
+
+
+TRAINING = """某区碳达峰实施方案
+一、重点任务
+1.强化领导干部培训。将生态文明思想作为干部培训的重要内容,区委党校要把碳达峰相关内容列入教学计划。组织编印低碳生活手册。(区委组织部、区委党校)
+2.推广绿色出行。完善公交网络,优化慢行系统。(区交通局、区委党校)
+"""
+
+
+def test_a_units_duties_on_a_topic_quote_what_the_task_asks_of_it(tmp_path):
+    a = fake_library(tmp_path, ("plan.txt", TRAINING))
+    answer = a.ask("区委党校在领导干部培训中要做什么?")
+    assert answer.kind == "reverse" and "列入教学计划" in answer.answer and "完善公交网络" not in answer.answer
+    assert any("列入教学计划" in c.quote for c in answer.citations)

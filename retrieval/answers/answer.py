@@ -514,8 +514,12 @@ class Composer:
                         continue
                     c = cites.add_short(doc, task, unit_quotes(task, unit))
                     role = say(f"role_{task.duty.role(unit)}", q.english)
-                    rows.append((action_of(task.path), f"{len(rows) + 1}. {doc.task_label(task)}（{role}）"
-                                 + (f" [{c.n}]" if c else "")))
+                    line = f"{len(rows) + 1}. {doc.task_label(task)}（{role}）" + (f" [{c.n}]" if c else "")
+                    said = self._said_of(q, doc, task, unit, topic) if topic else None
+                    if said:  # 区委党校在领导干部培训中要做什么: what the task's text asks of it, not its title alone
+                        s = cites.add_chunk(doc, task, said)
+                        line += f"\n   > {said}" + (f" [{s.n}]" if s else "")
+                    rows.append((action_of(task.path), line))
                 if rows:
                     blocks.append(say("reverse_topic" if topic else "reverse", q.english, unit=unit, doc=f"《{doc.title}》",
                                       n=len(rows), topic=topic) + "\n"
@@ -525,6 +529,14 @@ class Composer:
                           False, "reverse", resolved=q.resolved)
         return Answer("\n\n".join(blocks) + references_md(cites.items, q.english), True, "reverse", departments=units,
                       citations=cites.items, resolved=q.resolved)
+
+    def _said_of(self, q: Question, doc: DocView, task: Chunk, unit: str, topic: str) -> str | None:
+        """The sentence of the task's body that names the unit (党校) or the topic, beyond its title and annotation."""
+        title = heading_title(task.path[-1][1]) if task.path else ""
+        name = re.sub(r"^[区市省县]", "", unit)
+        body = [x for x in sentences(doc.unit_text(task.unit).replace(task.annotation or "\0", ""))
+                if not (title and title in x and len(x) <= len(title) + 6) and (name in x or topic in x)]
+        return best_sentences("".join(body), [topic, name, *self._terms(q)], limit=1) if body else None
 
     def owner(self, q: Question) -> Answer:
         chunk = self._anchor_chunk(q)
