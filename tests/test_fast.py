@@ -466,6 +466,7 @@ def test_everyday_words_are_read_with_the_plans_words():
     assert "一条龙|一站式|全链条" in with_plan_words(["服务", "一条龙"], "“一条龙”服务谁来推?")
     # the frame of a meeting's sentence is no topic: 跟别的…, 把南开自己的长处亮出来
     assert not {"别的", "自己", "出来"} & set(content_terms("跟别的城区错位发展、把自己的长处亮出来,谁来抓?"))
+    assert "大规模" not in content_terms("风电装机到2030年力争多大规模?")  # how large is asked, not 大规模
 
 
 def test_the_year_asked_is_not_a_baseline_nor_in_a_title(small):
