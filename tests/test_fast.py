@@ -467,6 +467,14 @@ def test_everyday_words_are_read_with_the_plans_words():
     # the frame of a meeting's sentence is no topic: 跟别的…, 把南开自己的长处亮出来
     assert not {"别的", "自己", "出来"} & set(content_terms("跟别的城区错位发展、把自己的长处亮出来,谁来抓?"))
     assert "大规模" not in content_terms("风电装机到2030年力争多大规模?")  # how large is asked, not 大规模
+    assert any(t.startswith("能耗强度|") and "能源消耗" in t for t in with_plan_words(["能耗", "强度"], "能耗强度要降多少?"))
+
+
+def test_a_refusal_names_a_plan_period_as_a_period():
+    from retrieval.answers.answer import _year_said
+
+    assert _year_said("2028", False) == "2028年" and _year_said("十四五", False) == "“十四五”时期"
+    assert _year_said("2028", True) == "2028"
 
 
 def test_the_year_asked_is_not_a_baseline_nor_in_a_title(small):

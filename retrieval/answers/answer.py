@@ -674,7 +674,7 @@ class Composer:
             lead = None  # 补贴多少钱 is not answered by a coverage rate of 50%
         if lead is not None and lead.target is not None and q.year \
                 and (asks_figure or not self._said_for_year(q, lead)) and self._set_for_other_years(q, lead):
-            return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
+            return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=_year_said(q.year, q.english)))
         if lead is not None and lead.target is not None and asks_figure and self._said_better_elsewhere(q, lead):
             lead = None  # 建筑屋顶光伏覆盖率 is not answered by 森林覆盖率 24.1%: the clause that says it has the word
         if lead is not None and lead.target is not None and not asks_each(q.text) and self._in_words_only(q, lead.chunk):
@@ -688,14 +688,14 @@ class Composer:
             return self.general(q)
         if lead is None or lead.target is None:
             if q.year and (asks_figure or not any(q.year in self.library.docs[s].text for s in q.sources)):
-                return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
+                return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=_year_said(q.year, q.english)))
             answer = self.general(q)
             if asks_figure and answer.found and not any(_states_figure(c.quote, q.text) for c in answer.citations[:1]):
                 return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # a figure asked, none stated
             return answer
         chunk, best = lead.chunk, lead.target
         if q.year and self._other_year_only(q, chunk, best):
-            return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))
+            return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=_year_said(q.year, q.english)))
         doc = self.library.docs[chunk.source]
         in_document = self.target_candidates(q, [chunk.source])
         chosen = [lead] + [c for c in in_document
@@ -916,7 +916,7 @@ class Composer:
             return self._not_found(q, say("refuse", q.english, where=self._where(q)))
         if q.year and q.year.isdigit() and (not _says_year(q.year, f"{chunk.section} {chunk.text}")
                                             or not self._said_in_year(q, chunk)):
-            return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=q.year))  # 2028: unstated
+            return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=_year_said(q.year, q.english)))  # 2028: unstated
         return self._clause(q, chunk, others)
 
     def _said_in_year(self, q: Question, chunk: Chunk) -> bool:
@@ -1103,6 +1103,13 @@ def _marked_years(text: str) -> set[str]:
 def _says_year(year: str, text: str) -> bool:
     same = {year, _PLAN_YEARS.get(year, ""), *(k for k, v in _PLAN_YEARS.items() if v == year)} - {""}
     return any(y in text for y in same)
+
+
+def _year_said(year: str, english: bool) -> str:
+    """A year as a refusal names it: 2025年, or a plan period (“十四五”时期), not "十四五年"."""
+    if year.isdigit():
+        return year if english else f"{year}年"
+    return f"“{year}” period" if english else f"“{year}”时期"
 
 
 def _year_matches(asked: str, target_year: str) -> bool:

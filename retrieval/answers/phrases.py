@@ -28,7 +28,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "refuse": ("{where}中没有找到能回答该问题的内容。", "Nothing in {where} answers this."),
     "refuse_owner": ("{where}中没有关于该事项的任务，无法给出责任单位。", "No task in {where} covers this, so no responsible unit can be given."),
     "refuse_figure": ("{where}中没有出现「{figure}」这个数字。", "{where} prints no figure 「{figure}」."),
-    "refuse_year": ("{where}中没有该事项{year}年的目标。", "{where} sets no {year} target for this."),
+    "refuse_year": ("{where}中没有该事项{year}的目标。", "{where} sets no {year} target for this."),
     "refuse_place": ("文件库中没有{place}的文件，无法回答；库中现有{held}的文件。",
                      "The library holds no document of {place}, so this cannot be answered; it holds documents of {held}."),
     "nearest": ("以下条文与问题最接近，仅供参考（并未回答该问题）：", "The nearest clauses, for reference only (they do not answer it):"),
