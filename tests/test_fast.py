@@ -887,3 +887,9 @@ def test_a_units_duties_on_a_topic_quote_what_the_task_asks_of_it(tmp_path):
     answer = a.ask("区委党校在领导干部培训中要做什么?")
     assert answer.kind == "reverse" and "列入教学计划" in answer.answer and "完善公交网络" not in answer.answer
     assert any("列入教学计划" in c.quote for c in answer.citations)
+
+
+def test_the_examples_a_question_gives_are_not_its_topic(small):
+    q = small.reader.standalone("居民出门走路、骑车、坐公交这类绿色方式的占比要求多少?", None)
+    terms = small.composer._terms(q)
+    assert "绿色" in terms and not {"走路", "骑车", "公交", "坐公交"} & set(terms)

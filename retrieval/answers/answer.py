@@ -165,7 +165,9 @@ class Composer:
             titles |= {title, title.replace("实施方案", ""), "碳达峰实施方案"}
         naming = bool(_NAMING.search(q.resolved))
         figure = q.kind is Kind.TARGET and not q.english  # a figure of a thing no plan names is no figure asked for
+        examples = {w for m in _EXAMPLES.finditer(q.search_text) for w in content_terms(m.group(1))}
         return [t for t in terms if not any(t in n for n in names) and self._is_word(t, figure)
+                and t.split("|")[0] not in examples
                 and not (any(a in n for a in t.split("|") for n in titles)
                          and (t in q.titling if q.english and q.concepts else q.english or naming))]
 
@@ -951,6 +953,9 @@ class Composer:
                       state=q.turn(_anchor(cites)))
 
 
+# the examples a question gives of what it asks about (走路、骑车、坐公交这类绿色方式): the kind named after them is the
+# topic, which a plan names in its own words (绿色出行)
+_EXAMPLES = re.compile(r"((?:[\u4e00-\u9fff]{1,3}、)+[\u4e00-\u9fff]{1,4})(?:这类|这些|这种|之类的?|一类|等等)")
 # a unit that is a place (嘉定区, 浦东新区, 某某县), not a department (区商务局) nor 各街道办事处
 _PLACE_UNIT = re.compile(r"[\u4e00-\u9fff]{1,5}(?<![各市本全我])(区|县|新区|自治县)")
 # words of the duty asked (区委组织部被列为哪些任务的责任单位), never a topic of the tasks
