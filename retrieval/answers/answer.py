@@ -682,8 +682,9 @@ class Composer:
         if lead is not None and lead.target is not None and not asks_each(q.text) and self._in_words_only(q, lead.chunk):
             return self._clause(q, lead.chunk, others)
         if lead is not None and lead.target is not None and not asks_each(q.text) and self._metric_in_words(q, lead.chunk):
-            # the metric is said in words only: a figure asked (降多少) is not set, a goal asked (有何要求) is that sentence
-            return self._not_found(q, say("refuse", q.english, where=self._where(q))) if asks_figure \
+            # the metric is said in words only (大幅下降, 下降不低于全区水平): that sentence answers, but not a count of
+            # percentage points (降几个点), which no figure there gives
+            return self._not_found(q, say("refuse", q.english, where=self._where(q))) if _POINTS_ASKED.search(q.text) \
                 else self._clause(q, lead.chunk, others)
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
                 and self._said_in_words(q, lead):
@@ -956,6 +957,7 @@ class Composer:
 # the examples a question gives of what it asks about (走路、骑车、坐公交这类绿色方式): the kind named after them is the
 # topic, which a plan names in its own words (绿色出行)
 _EXAMPLES = re.compile(r"((?:[\u4e00-\u9fff]{1,3}、)+[\u4e00-\u9fff]{1,4})(?:这类|这些|这种|之类的?|一类|等等)")
+_POINTS_ASKED = re.compile(r"几个点|几个百分点|多少个?百分点|百分之几|how many (percentage )?points", re.I)
 # a unit that is a place (嘉定区, 浦东新区, 某某县), not a department (区商务局) nor 各街道办事处
 _PLACE_UNIT = re.compile(r"[\u4e00-\u9fff]{1,5}(?<![各市本全我])(区|县|新区|自治县)")
 # words of the duty asked (区委组织部被列为哪些任务的责任单位), never a topic of the tasks

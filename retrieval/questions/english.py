@@ -133,7 +133,7 @@ GLOSSARY: dict[str, str] = {
     "boosting": "提升 提高", "raise": "提升 提高",
     "raising": "提升 提高", "enhance": "增强 提升", "enhancing": "增强 提升",
     "drop": "下降 降低", "decline": "下降", "decrease": "下降 减少", "cut": "下降 降低 减少", "lower": "降低",
-    "energy use": "能耗 能源消费 能源消耗", "above-scale": "规模以上", "above designated size": "规模以上",
+    "energy use": "用能 能耗 能源消费 能源消耗", "above-scale": "规模以上", "above designated size": "规模以上",
     "large-scale industrial": "规模以上工业", "industrial firms": "工业企业", "firms": "企业", "firm": "企业",
     "battery-electric": "纯电动", "small passenger cars": "小客车 小型乘用车", "small passenger car": "小客车 小型乘用车",
     "cpc": "中共中央", "pure electric": "纯电动", "state organs": "党政机关 国家机关 机关",
