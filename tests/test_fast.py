@@ -895,3 +895,11 @@ def test_the_examples_a_question_gives_are_not_its_topic(small):
     q = small.reader.standalone("居民出门走路、骑车、坐公交这类绿色方式的占比要求多少?", None)
     terms = small.composer._terms(q)
     assert "绿色" in terms and not {"走路", "骑车", "公交", "坐公交"} & set(terms)
+
+
+def test_chinese_an_english_question_quotes_is_its_word_even_when_no_plan_writes_it(small):
+    asked = "What role does the district science association (区科协) play in the plan?"
+    assert "区科协" in small.composer._terms(small.reader.standalone(asked, None))
+    assert not small.ask(asked).found
+    water = small.ask("Does the district plan set a 2025 target for water use per unit of GDP (单位地区生产总值用水)?")
+    assert not water.found and not water.targets

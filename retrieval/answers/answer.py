@@ -166,7 +166,8 @@ class Composer:
         naming = bool(_NAMING.search(q.resolved))
         figure = q.kind is Kind.TARGET and not q.english  # a figure of a thing no plan names is no figure asked for
         examples = {w for m in _EXAMPLES.finditer(q.search_text) for w in content_terms(m.group(1))}
-        return [t for t in terms if not any(t in n for n in names) and self._is_word(t, figure)
+        quoted = q.english and not q.scope.missing  # Chinese an English question quotes is the asker's own word
+        return [t for t in terms if not any(t in n for n in names) and (self._is_word(t, figure) or quoted and t in q.text)
                 and t.split("|")[0] not in examples
                 and not (any(a in n for a in t.split("|") for n in titles)
                          and (t in q.titling if q.english and q.concepts else q.english or naming))]
@@ -670,7 +671,9 @@ class Composer:
             return self._not_found(q, say("refuse", q.english, where=self._where(q)))
         asks_figure = re.search(r"多少|" + COUNT + r"|比例|比重|百分|(?<!效)率|how much|how many|\b(share|rate|ratio|proportion)\b"
                                 r"|percent|\bnumber of\b|\btarget\b", q.text, re.I)
-        if lead is not None and q.english and asks_figure and self._lacks_glossed_key(q, lead):
+        unkeyed = lead is not None and q.english and asks_figure and self._lacks_glossed_key(
+            q, f"{lead.chunk.section} {lead.chunk.text}", lead.source)
+        if unkeyed:
             lead = None  # a figure asked in English whose main word the clause lacks is another figure ("buses")
         if lead is not None and lead.target is not None and not _in_unit_asked(q.text, lead.target.value):
             lead = None  # 补贴多少钱 is not answered by a coverage rate of 50%
@@ -695,6 +698,9 @@ class Composer:
             answer = self.general(q)
             if asks_figure and answer.found and not any(_states_figure(c.quote, q.text) for c in answer.citations[:1]):
                 return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # a figure asked, none stated
+            if unkeyed and answer.found and answer.citations and self._lacks_glossed_key(
+                    q, f"{answer.citations[0].section} {answer.citations[0].quote}", answer.citations[0].source):
+                return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # nor does the clause found
             return answer
         chunk, best = lead.chunk, lead.target
         if q.year and self._other_year_only(q, chunk, best):
@@ -816,12 +822,11 @@ class Composer:
         return any(c.chunk.unit != lead.chunk.unit and c.evidence.coverage >= max(0.5, says + 0.2)
                    for c in self.candidates(q, [lead.source])[:3])
 
-    def _lacks_glossed_key(self, q: Question, lead: Candidate) -> bool:
+    def _lacks_glossed_key(self, q: Question, text: str, source: str) -> bool:
         """The weightiest of the English question's field terms is not in the clause. The dictionary's guesses for
         common words ("meet" -> 会议) are no key: only what the field glossary translated counts."""
         terms = [t for t in self._terms(q) if t in q.glossed and not all(w in QUESTION_WORDS for w in t.split("|"))]
-        text = f"{lead.chunk.section} {lead.chunk.text}"
-        return bool(terms) and key_coverage(terms, text, self.weights([lead.chunk.source])) == 0
+        return bool(terms) and key_coverage(terms, text, self.weights([source])) == 0
 
     def _said_in_words(self, q: Question, lead: Candidate) -> bool:
         """The primary document states this goal for the year asked, in words rather than a figure

@@ -142,7 +142,7 @@ GLOSSARY: dict[str, str] = {
     "second-layer packaging": "二次包装", "secondary packaging": "二次包装",
     "approve": "审核 批准 审批", "approved": "审核 批准 审批", "approval": "审核 批准 审批", "locally": "地方", "local": "地方",
     "warn": "防止 警惕", "avoid": "避免 防止", "cutting emissions": "减碳 降碳 减排", "cut emissions": "减碳 降碳 减排",
-    "end-use": "终端", "end use": "终端", "sectors": "领域 行业", "sector": "领域 行业", "shift to": "替代 转变",
+    "water consumption": "用水 水耗", "water use": "用水 水耗", "association for science and technology": "科协 科学技术协会", "science association": "科协", "end-use": "终端", "end use": "终端", "sectors": "领域 行业", "sector": "领域 行业", "shift to": "替代 转变",
     "growth": "增长", "grow": "增长", "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断", "audits": "审计 诊断",
 }
 _STOP = set(
@@ -158,7 +158,7 @@ _STOP = set(
     "issue issued date number title called name named list listed oversee oversees overseeing handles handling "
     "charged care cares look looks hook tasked meant continue continuing continues exploring explore explores such "
     "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done "
-    "two three four five six happen happens compared among aim aims slice".split()
+    "two three four five six happen happens compared among aim aims slice play plays role".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")
