@@ -185,7 +185,7 @@ def test_the_document_fact_asked():
     assert meta_field("全称是什么?") == meta_field("这份文件全称叫什么?") == "title"
     assert meta_field("条例由哪个会议通过?") == meta_field("是哪一届人大常委会通过的?") == "about"
     assert meta_field("条例啥时候开始实行?") == meta_field("意见在哪儿发布的?") == "about"
-    assert meta_field("方案发文日期是哪天?") == "date"
+    assert meta_field("方案发文日期是哪天?") == meta_field("方案是哪一年出台的?") == "date"
     assert meta_field("Which bodies issued the opinions, and what date does the text carry?") == "issuer"
     assert meta_field("通知的落款机关和日期分别是什么?") == "issuer"  # the issuer's answer carries the date too
 

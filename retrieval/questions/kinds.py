@@ -50,7 +50,7 @@ META_FIELDS = {
     "about": _re(r"来源|出处|转载|网站转|网上|网站上|网络上|收文|哪个会议|哪一?届|(标题|正文)前.{0,4}(注明|标注|备注)|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|开始实行|起实行|全文|删减|节选|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪"
                  r"|source of|(published|posted|reported|available|released) online|\bonline (version|source|copy)|website|\breported\b|\bsession\b|\bmeeting\b|announcement|title of the notice|receives? .{0,40}\bnotice|recipients of|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
     "doc_no": _re(r"文号|发文字号|字号|文件号|编号|第几号|几号文|document number|reference number", re.I),
-    "date": _re(r"(哪天|哪一天|何时|什么时候|日期|时间|哪年|几月).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
+    "date": _re(r"(哪天|哪一天|何时|什么时候|啥时候|日期|时间|哪一?年|几月|哪个月|几号).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
                 r"|(印发|发布|出台|颁布|通过|发文|成文)(的)?(日期|时间)|when (was|were) .*(issued|adopted|published|signed)"
                 r"|(what|which) date .*(issue|adopt|publish)|date of (issue|issuance|publication)", re.I),
     "issuer": _re(r"(谁|哪个单位|哪个部门|哪些部门|哪些单位|哪几个部门|哪个机关|什么机关|哪家).{0,6}(印发|发布|制定|出台|下发|颁布|公布|通过)"
