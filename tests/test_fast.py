@@ -903,3 +903,11 @@ def test_chinese_an_english_question_quotes_is_its_word_even_when_no_plan_writes
     assert not small.ask(asked).found
     water = small.ask("Does the district plan set a 2025 target for water use per unit of GDP (单位地区生产总值用水)?")
     assert not water.found and not water.targets
+
+
+def test_the_owners_bracket_is_never_the_quote_when_the_clause_says_more():
+    from retrieval.answers.citations import best_sentences, slot_sentences
+
+    text = "定期调度工作进展。重大问题及时向领导小组报告。(区碳达峰工作领导小组办公室、各街道办事处)"
+    assert not slot_sentences("领导小组办公室设在哪?", text, ["领导小组"]).startswith("(")
+    assert best_sentences("(区商务局、各街道办事处)", ["街道"]) == "(区商务局、各街道办事处)"  # all there is

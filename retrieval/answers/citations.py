@@ -64,6 +64,7 @@ def _slot_bonus(sentence: str, terms: list[str], prefer: re.Pattern[str]) -> int
     return 4 if any(abs(a - b) <= 8 for a in slots for b in words) else 3
 
 
+_OWNERS_ONLY = re.compile(r"^\s*[（(][^（）()]{2,}[）)]\s*$")
 _LABEL = re.compile(r"^\s*——[^，,。；;]{1,12}。$")
 
 
@@ -76,7 +77,9 @@ def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Patte
         if _LABEL.match(parts[i]) and parts[i] + parts[i + 1] in text:
             parts[i : i + 2] = [parts[i] + parts[i + 1]]
     # the question's words decide; what is asked for (a year, a place) only between sentences that hold them alike
-    scores = [10 * sum(len(t) for t in terms if covered(t, s)) + (_slot_bonus(s, terms, prefer) if prefer else 0) for s in parts]
+    bare = [bool(_OWNERS_ONLY.match(s)) and len(parts) > 1 for s in parts]  # the owners' bracket answers nothing asked
+    scores = [0 if b else 10 * sum(len(t) for t in terms if covered(t, s)) + (_slot_bonus(s, terms, prefer) if prefer else 0)
+              for s, b in zip(parts, bare)]
     at, starts = 0, []
     for part in parts:
         at = text.find(part, at)
@@ -98,7 +101,7 @@ def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Patte
         """The question's words the run says together: "——内外畅通。…；…不断增强…我国…" over the sentence that
         names 内外畅通 among the principles."""
         joined = "".join(parts[k] for k in run)
-        return 10 * sum(len(t) for t in terms if covered(t, joined)) + (
+        return -1 if bare[run[0]] else 10 * sum(len(t) for t in terms if covered(t, joined)) + (
             max(_slot_bonus(parts[k], terms, prefer) for k in run) if prefer else 0)
 
     runs = [run_from(i) for i in range(len(parts))]
