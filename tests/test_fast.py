@@ -302,6 +302,11 @@ def test_english_words_meet_the_plans_words_through_the_dictionary(small):
     # the words said in naming a document are not its topic; a title's word asked as the topic is
     assert "碳达峰" in to_chinese_terms("What does Nankai's carbon peak plan say about charging piles?").titling
     assert to_chinese_terms("By when does Nankai aim to peak its carbon emissions?").titling == []
+    # the field's words, not a dictionary's: travel is 出行 (not 旅游), a thousand parks is 千座公园 (not 十万)
+    for asked, said in [("Who promotes green low-carbon travel for citizens?", "出行"), ("Who runs the thousand parks "
+                        "programme?", "千座公园"), ("Who curbs 'two high, one low' projects?", "两高一低"),
+                        ("Who upgrades key energy-using equipment?", "用能")]:
+        assert said in to_chinese_terms(asked).text, asked
 
 
 PLAN = """国务院关于印发2030年前碳达峰

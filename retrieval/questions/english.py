@@ -142,6 +142,10 @@ GLOSSARY: dict[str, str] = {
     "second-layer packaging": "二次包装", "secondary packaging": "二次包装",
     "approve": "审核 批准 审批", "approved": "审核 批准 审批", "approval": "审核 批准 审批", "locally": "地方", "local": "地方",
     "warn": "防止 警惕", "avoid": "避免 防止", "cutting emissions": "减碳 降碳 减排", "cut emissions": "减碳 降碳 减排",
+    "energy-using": "用能", "energy using": "用能", "upgrade": "改造 升级", "upgrades": "改造 升级", "upgrading": "改造 升级",
+    "two high, one low": "两高一低", "two highs and one low": "两高一低", "two high": "两高", "two highs": "两高",
+    "curb": "遏制 控制", "curbing": "遏制 控制", "thousand parks": "千座公园", "programme": "计划", "program": "计划",
+    "travel": "出行", "citizens": "市民 居民", "citizen": "市民 居民",
     "water consumption": "用水 水耗", "water use": "用水 水耗", "association for science and technology": "科协 科学技术协会", "science association": "科协", "end-use": "终端", "end use": "终端", "sectors": "领域 行业", "sector": "领域 行业", "shift to": "替代 转变",
     "growth": "增长", "grow": "增长", "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断", "audits": "审计 诊断",
 }
