@@ -78,7 +78,7 @@ GLOSSARY: dict[str, str] = {
     "investment": "投资", "fund": "基金 资金", "loans": "贷款", "tax": "税收", "price": "价格", "pricing": "价格",
     "heat pumps": "热泵", "district heating": "集中供热", "insulation": "保温", "retrofit": "改造", "retrofitting": "改造",
     "efficiency": "效率", "consumption": "消费", "total": "总量", "cap": "总量 控制", "control": "控制",
-    "reduce": "降低 下降 减少", "reduction": "下降 减少", "increase": "提高 增加", "fall": "下降", "rise": "提高",
+    "reduce": "减量 降低 下降 减少", "reduction": "下降 减少", "increase": "提高 增加", "fall": "下降", "rise": "提高",
     "science city": "科学城", "labs": "实验室", "laboratory": "实验室", "laboratories": "实验室", "youth": "青少年",
     "volunteers": "志愿者", "media": "媒体", "propaganda": "宣传", "party school": "党校", "leading cadres": "领导干部",
     "ecological civilization": "生态文明", "ecological": "生态", "ecology": "生态", "environmental": "环境 生态环境",
@@ -142,6 +142,9 @@ GLOSSARY: dict[str, str] = {
     "second-layer packaging": "二次包装", "secondary packaging": "二次包装",
     "approve": "审核 批准 审批", "approved": "审核 批准 审批", "approval": "审核 批准 审批", "locally": "地方", "local": "地方",
     "warn": "防止 警惕", "avoid": "避免 防止", "cutting emissions": "减碳 降碳 减排", "cut emissions": "减碳 降碳 减排",
+    "industrial structure": "产业结构", "circular": "循环", "circular development": "循环发展", "reduces": "减量 减少 降低",
+    "reduced": "减量 减少 降低", "carbon reduction": "降碳 减碳", "carbon-cutting": "降碳 减碳", "mechanisms": "机制",
+    "mechanism": "机制", "system and mechanisms": "体制机制", "institutions and mechanisms": "体制机制",
     "energy-using": "用能", "energy using": "用能", "upgrade": "改造 升级", "upgrades": "改造 升级", "upgrading": "改造 升级",
     "two high, one low": "两高一低", "two highs and one low": "两高一低", "two high": "两高", "two highs": "两高",
     "curb": "遏制 控制", "curbing": "遏制 控制", "thousand parks": "千座公园", "programme": "计划", "program": "计划",
@@ -162,7 +165,8 @@ _STOP = set(
     "issue issued date number title called name named list listed oversee oversees overseeing handles handling "
     "charged care cares look looks hook tasked meant continue continuing continues exploring explore explores such "
     "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done "
-    "two three four five six happen happens compared among aim aims slice play plays role".split()
+    "two three four five six happen happens compared among aim aims slice play plays role improves improved "
+    "strengthens promotes develops expands builds carries".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")
