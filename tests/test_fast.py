@@ -306,7 +306,9 @@ def test_english_words_meet_the_plans_words_through_the_dictionary(small):
     for asked, said in [("Who promotes green low-carbon travel for citizens?", "出行"), ("Who runs the thousand parks "
                         "programme?", "千座公园"), ("Who curbs 'two high, one low' projects?", "两高一低"),
                         ("Who upgrades key energy-using equipment?", "用能"), ("Who builds the circular development "
-                        "system?", "循环发展"), ("Who optimises the industrial structure?", "产业结构")]:
+                        "system?", "循环发展"), ("Who optimises the industrial structure?", "产业结构"),
+                        ("What share of the built-up area meets sponge city standards?", "建成区"),
+                        ("What share of new buildings are green buildings?", "占比")]:
         assert said in to_chinese_terms(asked).text, asked
 
 
