@@ -919,3 +919,10 @@ def test_the_owners_bracket_is_never_the_quote_when_the_clause_says_more():
     text = "定期调度工作进展。重大问题及时向领导小组报告。(区碳达峰工作领导小组办公室、各街道办事处)"
     assert not slot_sentences("领导小组办公室设在哪?", text, ["领导小组"]).startswith("(")
     assert best_sentences("(区商务局、各街道办事处)", ["街道"]) == "(区商务局、各街道办事处)"  # all there is
+
+
+def test_an_english_list_question_names_the_part_in_the_plans_words(small):
+    listed = small.ask("What are the safeguard measures of the Donghu plan?")
+    assert listed.kind == "overview" and "加强组织领导" in listed.answer and "强化资金保障" in listed.answer
+    tasks = small.ask("What are the main tasks of the Donghu plan?")
+    assert tasks.kind == "overview" and "绿色交通行动" in tasks.answer and "保障措施" in tasks.answer

@@ -378,9 +378,10 @@ class Composer:
         if named is not None:
             return named
         found = None
+        asked = " ".join(c.replace("|", " ") for c in q.concepts) if q.english else q.resolved  # the parts in the plans' words
         for source in q.sources:
             doc = self.library.docs[source]
-            node = _match_node(doc.outline(), q.resolved)
+            node = _match_node(doc.outline(), asked)
             if node is not None:
                 found = (doc, node)
                 break
