@@ -926,3 +926,10 @@ def test_an_english_list_question_names_the_part_in_the_plans_words(small):
     assert listed.kind == "overview" and "加强组织领导" in listed.answer and "强化资金保障" in listed.answer
     tasks = small.ask("What are the main tasks of the Donghu plan?")
     assert tasks.kind == "overview" and "绿色交通行动" in tasks.answer and "保障措施" in tasks.answer
+
+
+def test_a_department_named_in_english_is_the_plans_unit(small):
+    for asked, unit in [("Which tasks is the district Development and Reform Commission responsible for?", "区发展改革委"),
+                        ("What should the finance bureau do?", "区财政局")]:
+        answer = small.ask(asked)
+        assert answer.kind == "reverse" and answer.departments == [unit], asked

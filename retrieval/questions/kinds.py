@@ -82,7 +82,8 @@ _REVERSE_ZH = _re(
     r"|(别的|其他|其它|哪些|哪几)(任务|条|工作)[里中]?(出现|提到|有)"  # 还在别的任务里出现吗
     r"|(还有|有没有)(别的|其他|其它)(任务|工作|事)|出现在(几|哪)"  # 除了这条还有别的任务吗 / 一共出现在几条任务里
 )
-_REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what does .* (own|do|handle|lead)|(tasks|duties) (of|for|assigned to)"
+_REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what (does|do|must|should|will) .* (own|do|handle|lead)\b"
+                  r"|(tasks|duties) (of|for|assigned to)"
                   r"|what (role|part) does|\brole of\b"
                   r"|responsible for what|named on|listed (on|for)|\b(every|all|each) (the )?(tasks?|duties|dut(y|ies))\b"
                   r"|\btake on\b|\b(names?|mentions?|lists?) (us|our|my|it|them)\b", re.I)
