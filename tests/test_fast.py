@@ -903,6 +903,8 @@ def test_the_examples_a_question_gives_are_not_its_topic(small):
     q = small.reader.standalone("居民出门走路、骑车、坐公交这类绿色方式的占比要求多少?", None)
     terms = small.composer._terms(q)
     assert "绿色" in terms and not {"走路", "骑车", "公交", "坐公交"} & set(terms)
+    written = small.composer._terms(small.reader.standalone("海绵城市、充电桩这些工作谁负责?", None))
+    assert "海绵城市" in written and "充电桩" in written  # examples the plan writes are its topic
 
 
 def test_chinese_an_english_question_quotes_is_its_word_even_when_no_plan_writes_it(small):

@@ -165,7 +165,7 @@ class Composer:
             titles |= {title, title.replace("实施方案", ""), "碳达峰实施方案"}
         naming = bool(_NAMING.search(q.resolved))
         figure = q.kind is Kind.TARGET and not q.english  # a figure of a thing no plan names is no figure asked for
-        examples = {w for m in _EXAMPLES.finditer(q.search_text) for w in content_terms(m.group(1))}
+        examples = {w for m in _EXAMPLES.finditer(q.search_text) for w in content_terms(m.group(1)) if not self._in_library(w)}
         quoted = q.english and not q.scope.missing  # Chinese an English question quotes is the asker's own word
         return [t for t in terms if not any(t in n for n in names) and (self._is_word(t, figure) or quoted and t in q.text)
                 and t.split("|")[0] not in examples
@@ -178,6 +178,9 @@ class Composer:
         the topic the library lacks. (Not for an English question: a dictionary's rendering is no such evidence.)"""
         if term.isascii() or "|" in term or term in known_words() or new_words and _NEW_WORD.fullmatch(term):
             return True
+        return self._in_library(term)
+
+    def _in_library(self, term: str) -> bool:
         if term not in self._seen:
             self._seen[term] = any(term in d.text for d in self.library.docs.values())
         return self._seen[term]
@@ -960,8 +963,8 @@ class Composer:
                       state=q.turn(_anchor(cites)))
 
 
-# the examples a question gives of what it asks about (走路、骑车、坐公交这类绿色方式): the kind named after them is the
-# topic, which a plan names in its own words (绿色出行)
+# the examples a question gives of what it asks about in its own words (走路、骑车、坐公交这类绿色方式): the kind named
+# after them is the topic, which a plan names in its words (绿色出行); examples a plan writes (绿色家庭、绿色学校) stay
 _EXAMPLES = re.compile(r"((?:[\u4e00-\u9fff]{1,3}、)+[\u4e00-\u9fff]{1,4})(?:这类|这些|这种|之类的?|一类|等等)")
 _POINTS_ASKED = re.compile(r"几个点|几个百分点|多少个?百分点|百分之几|how many (percentage )?points", re.I)
 # a unit that is a place (嘉定区, 浦东新区, 某某县), not a department (区商务局) nor 各街道办事处
