@@ -904,7 +904,7 @@ def test_the_examples_a_question_gives_are_not_its_topic(small):
     terms = small.composer._terms(q)
     assert "绿色" in terms and not {"走路", "骑车", "公交", "坐公交"} & set(terms)
     written = small.composer._terms(small.reader.standalone("海绵城市、充电桩这些工作谁负责?", None))
-    assert "海绵城市" in written and "充电桩" in written  # examples the plan writes are its topic
+    assert {"海绵", "城市", "充电"} <= set(written)  # examples the plan writes are its topic
 
 
 def test_chinese_an_english_question_quotes_is_its_word_even_when_no_plan_writes_it(small):
