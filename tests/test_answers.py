@@ -55,6 +55,13 @@ def test_a_figure_and_its_owners_found_by_the_figure(assistant):
                              "各街道办事处"]
 
 
+def test_the_home_plans_task_holding_the_key_word_answers_before_another_places(assistant):
+    """Shanghai's plan says 二手交易市场 word for word; Nankai's 鼓励二手商品交易发展 is the home plan's answer."""
+    a = assistant.ask("二手货交易市场谁负责?")
+    assert a.departments == ["区商务局", "区城市管理委", "区科技局"] and a.citations[0].line == 52
+    assert assistant.ask("上海的二手交易市场谁负责?").departments[0] == "市生态环境局"  # asked of that place
+
+
 def test_every_quote_is_verbatim(assistant):
     questions = ["领导干部培训谁负责?", "区发展改革委负责哪些任务?", "方案的重点任务有哪些?", "到2030年绿色出行比例是多少?",
                  "上海的钢铁行业碳达峰谁负责?", "条例对新建建筑有什么要求?", "谁负责南开区的海洋渔业碳汇?"]

@@ -935,3 +935,4 @@ def test_a_department_named_in_english_is_the_plans_unit(small):
                         ("What should the finance bureau do?", "区财政局")]:
         answer = small.ask(asked)
         assert answer.kind == "reverse" and answer.departments == [unit], asked
+

@@ -41,6 +41,7 @@ _PLAN_YEARS = {"十四五": "2025", "十五五": "2030"}
 TARGET_POOL = 60  # clauses whose targets a target question weighs: all either retriever found
 EVIDENCE_POOL = 20  # of those, the best ranked get the full evidence
 FOREIGN_LOGIT = 1.0  # evidence (log-odds) another place's plan needs to name owners for a question naming no place
+HOME_LOGIT = -1.0  # evidence the home plan's task holding the key word needs to answer before another place's plan
 _ITEM = re.compile(r"^(——|—|－－|--|\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[①-⑳])\s*")
 # a kind word: the question names its document in words ("南开区碳达峰方案里…", "天津条例…")
 _NAMING = re.compile(r"方案|意见|条例|规划|办法|计划|通知|文件")
@@ -237,13 +238,20 @@ class Composer:
             found = find(q, q.sources)
             return (found[0], []) if found and found[0].evidence.answers else (None, [])
         primary, rest = q.sources[0], q.sources[1:]
-        mine = [c for c in find(q, [primary]) if c.evidence.answers]
+        found = find(q, [primary])
+        mine = [c for c in found if c.evidence.answers]
         home = self.library.docs[primary].record.place
         # another place's departments answer a question that names no place only on clear evidence:
         # a wrong department is worse than no answer
         theirs = [c for c in find(q, rest) if c.evidence.answers and (
             q.kind is not Kind.OWNER or self.library.docs[c.source].record.place == home or c.evidence.logit >= FOREIGN_LOGIT)]
         theirs.sort(key=lambda c: -c.evidence.logit)
+        if not mine and theirs and q.kind is Kind.OWNER and self.library.docs[theirs[0].source].record.place != home:
+            # 二手货交易市场谁负责: the home plan's task that holds the question's key word (鼓励二手商品交易发展)
+            # answers before another place's plan that says it word for word
+            mine = [c for c in found[:1] if c.chunk.owners and c.evidence.key >= 1.0 and c.evidence.logit >= HOME_LOGIT]
+            if mine:
+                return mine[0], theirs[:1]
         owned = (lambda c: bool(c.chunk.owners)) if q.kind is Kind.OWNER else (lambda c: True)  # an owner needs a task
         if mine and (not theirs or theirs[0].evidence.logit - mine[0].evidence.logit <= PRIMARY_MARGIN
                      or owned(mine[0]) and not owned(theirs[0])):
