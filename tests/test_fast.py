@@ -473,6 +473,7 @@ def test_everyday_words_are_read_with_the_plans_words():
     assert "抱团|集群|集聚|联合" in with_plan_words(["科技", "抱团"], "科技企业抱团这事谁来抓?")
     assert "一条龙|一站式|全链条" in with_plan_words(["服务", "一条龙"], "“一条龙”服务谁来推?")
     assert "楼顶|屋顶" in with_plan_words(["楼顶", "光伏"], "楼顶装光伏这事谁管?")
+    assert "人大|人民代表大会" in with_plan_words(["人大", "报告"], "市政府多久向人大报告一次?")
     # the frame of a meeting's sentence is no topic: 跟别的…, 把南开自己的长处亮出来
     assert not {"别的", "自己", "出来"} & set(content_terms("跟别的城区错位发展、把自己的长处亮出来,谁来抓?"))
     assert "大规模" not in content_terms("风电装机到2030年力争多大规模?")  # how large is asked, not 大规模
