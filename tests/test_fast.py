@@ -938,3 +938,9 @@ def test_a_department_named_in_english_is_the_plans_unit(small):
         answer = small.ask(asked)
         assert answer.kind == "reverse" and answer.departments == [unit], asked
 
+
+
+def test_a_follow_up_naming_another_document_keeps_the_topic(small):
+    first = small.ask("海绵城市建设谁负责?")
+    follow = small.reader.analyse("青州市方案里呢?", [], previous=first.state)
+    assert "海绵城市" in follow.resolved and follow.sources == ["city.txt"]

@@ -236,7 +236,8 @@ class Reader:
         kind = own_kind or previous.kind
         year = current.year or (previous.year if kind is Kind.TARGET else None)
         own_topic = [t for t in content_terms(re.sub(r"20\d\d年?|“?十[一二三四五六七八九]五”?|" + _POINTS_BACK, "", current.resolved))
-                     if not self.library.aliases.find(t) and t in known_words()]  # not 那到 of 那到2030年呢
+                     if not self.library.aliases.find(t) and t in known_words()  # not 那到 of 那到2030年呢
+                     and not any(t in place for place in current.scope.places)]  # 上海方案里呢: another document, no topic
         scope = current.scope.after(Scope(previous.sources, previous.named))
         contrast = len(own_topic) == 1 and bool(_CONTRAST.search(current.text))
         swapped = _swapped(previous.resolved, own_topic[0]) if contrast else None
