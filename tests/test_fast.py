@@ -944,3 +944,9 @@ def test_a_follow_up_naming_another_document_keeps_the_topic(small):
     first = small.ask("海绵城市建设谁负责?")
     follow = small.reader.analyse("青州市方案里呢?", [], previous=first.state)
     assert "海绵城市" in follow.resolved and follow.sources == ["city.txt"]
+
+
+def test_an_english_question_naming_no_topic_of_its_own_follows_the_turn_before(small):
+    first = small.ask("Who is responsible for sponge city construction?")
+    follow = small.ask("What is the 2025 target?", previous=first.state)
+    assert "40%以上" in follow.answer and "500个" not in follow.answer

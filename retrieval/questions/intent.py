@@ -132,8 +132,8 @@ def year_of(text: str) -> str | None:
 
 
 def is_follow_up(text: str, library: Library) -> bool:
-    if is_english(text):
-        return bool(_FOLLOW_EN.search(text)) or len(text.split()) <= 4
+    if is_english(text):  # "What is the 2025 target?" names no topic of its own
+        return bool(_FOLLOW_EN.search(text)) or len(text.split()) <= 4 or not to_chinese_terms(text).concepts
     stripped = re.sub(r"[\s?？!！。,，]", "", text)
     terms = [t for t in content_terms(text) if not library.aliases.find(t)]
     return bool(_FOLLOW.search(stripped)) or len(stripped) <= 6 or not terms
