@@ -950,3 +950,9 @@ def test_an_english_question_naming_no_topic_of_its_own_follows_the_turn_before(
     first = small.ask("Who is responsible for sponge city construction?")
     follow = small.ask("What is the 2025 target?", previous=first.state)
     assert "40%以上" in follow.answer and "500个" not in follow.answer
+
+
+def test_an_ordinal_after_a_units_task_list_asks_that_task(small):
+    listed = small.ask("区发展改革委负责哪些任务?")
+    second = small.ask("第二项具体说了什么?", previous=listed.state)
+    assert second.found and "领导小组" in second.answer and second.kind == "general"

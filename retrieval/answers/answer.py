@@ -513,11 +513,14 @@ class Composer:
             units, sources = own, q.sources[:1]  # "住建委" with no document named is the primary plan's own unit
         if not units:
             missing = "、".join(a for a, _ in q.unit_aliases) or "、".join(q.unknown_units)
+            if not missing:  # no unit named after all: the question is about the text
+                return self.general(q)
             return Answer(say("reverse_none", q.english, doc=self._where(q), unit=missing), False, "reverse",
                           resolved=q.resolved)
         topic = None if q.english else _reverse_topic(q, [self.library.docs[s] for s in sources])
         cites = CitationList()
         blocks = []
+        items: list[tuple[str, int, str] | None] = []  # each task listed, for "第三项具体说了什么?"
         if len(units) > 1:
             blocks.append(say("ambiguous", q.english, alias=q.unit_aliases[0][0], units="、".join(units)))
         for unit in units:
@@ -530,6 +533,7 @@ class Composer:
                     c = cites.add_short(doc, task, unit_quotes(task, unit))
                     role = say(f"role_{task.duty.role(unit)}", q.english)
                     line = f"{len(rows) + 1}. {doc.task_label(task)}（{role}）" + (f" [{c.n}]" if c else "")
+                    items.append((c.source, c.line, c.quote) if c else None)
                     said = self._said_of(q, doc, task, unit, topic) if topic else None
                     if said:  # 区委党校在领导干部培训中要做什么: what the task's text asks of it, not its title alone
                         s = cites.add_chunk(doc, task, said)
@@ -542,8 +546,10 @@ class Composer:
         if topic and not cites.items:  # 区税务局在海绵城市建设中承担什么职责: none of its tasks is on that
             return Answer(say("reverse_topic_none", q.english, doc=self._where(q), unit="、".join(units), topic=topic),
                           False, "reverse", resolved=q.resolved)
+        listed = [i for i in items if i is not None]
         return Answer("\n\n".join(blocks) + references_md(cites.items, q.english), True, "reverse", departments=units,
-                      citations=cites.items, resolved=q.resolved)
+                      citations=cites.items, resolved=q.resolved,
+                      state=q.turn(_anchor_of(cites.items), listed if len(listed) == len(items) and len(units) == 1 else None))
 
     def _said_of(self, q: Question, doc: DocView, task: Chunk, unit: str, topic: str) -> str | None:
         """The sentence of the task's body that names the unit (党校) or the topic, beyond its title and annotation."""
