@@ -956,3 +956,10 @@ def test_an_ordinal_after_a_units_task_list_asks_that_task(small):
     listed = small.ask("区发展改革委负责哪些任务?")
     second = small.ask("第二项具体说了什么?", previous=listed.state)
     assert second.found and "领导小组" in second.answer and second.kind == "general"
+
+
+def test_a_contrast_with_no_sibling_word_is_framed_by_the_question_before(small):
+    first = small.ask("公共机构能耗下降多少?")
+    follow = small.reader.analyse("碳排放呢?", [], previous=first.state)
+    assert "公共机构" in follow.resolved and "碳排放" in follow.resolved
+    assert "7%" in small.ask("碳排放呢?", previous=first.state).answer

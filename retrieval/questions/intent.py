@@ -250,8 +250,11 @@ class Reader:
                 and current.kind is Kind.GENERAL:
             # "这一条对碳价是怎么说的?": its own topic, asked of the clause before
             return self._finish(replace(current, scope=scope, year=year, anchor=previous.anchor, within=True))
-        if len(own_topic) >= 2 or contrast:  # "那京津冀的煤炭消费量呢?" brings its own topic; only the document carries over
+        if len(own_topic) >= 2:  # "那京津冀的煤炭消费量呢?" brings its own topic; only the document carries over
             return self._finish(replace(current, kind=kind, scope=scope, year=year))
+        if contrast:  # "碳排放呢?" after 公共机构能耗…: no sibling word to swap, so the question before frames it
+            return self._finish(replace(current, resolved=f"{previous.resolved} {current.resolved}", kind=kind, scope=scope,
+                                        year=year or previous.year))
         resolved = previous.resolved
         if current.year and previous.year:
             resolved = resolved.replace(previous.year, current.year)
