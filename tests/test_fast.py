@@ -542,7 +542,8 @@ def qingzhou(tmp_path_factory):
 
 
 def test_a_document_named_by_place_and_kind_walls_the_other_place_into_the_topic(qingzhou):
-    assert qingzhou.reader.standalone("青州条例对东湖区有什么专门规定?", None).scope.sources == ["regs.txt"]
+    walled = qingzhou.reader.standalone("青州条例对东湖区有什么专门规定?", None).scope
+    assert walled.sources == ["regs.txt"] and walled.parts == []  # the other place is the topic, not a second document
     assert qingzhou.reader.standalone("东湖区的方案里海绵城市谁负责?", None).scope.sources == ["district.txt"]
 
 
@@ -963,3 +964,10 @@ def test_a_contrast_with_no_sibling_word_is_framed_by_the_question_before(small)
     follow = small.reader.analyse("碳排放呢?", [], previous=first.state)
     assert "公共机构" in follow.resolved and "碳排放" in follow.resolved
     assert "7%" in small.ask("碳排放呢?", previous=first.state).answer
+
+
+def test_owners_in_two_places_plans_each_answer_for_themselves(small):
+    both = small.ask("东湖区和青州市的方案里,新能源汽车分别由谁负责?")
+    assert both.found and both.departments[:2] == ["区发展改革委", "区交通局"] and "市交通运输委" in both.departments
+    assert [c.n for c in both.citations] == list(range(1, len(both.citations) + 1))
+    assert {c.source for c in both.citations} == {"district.txt", "city.txt"}

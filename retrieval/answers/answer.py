@@ -323,7 +323,12 @@ class Composer:
                 and not q.quoted and not self._terms(q):
             return Answer(say("vague", q.english), False, q.kind.value, resolved=q.resolved)
         self.search.begin()
-        answer = self.composers[q.kind](q)
+        if len(q.scope.parts) > 1 and q.kind in (Kind.OWNER, Kind.TARGET, Kind.GENERAL, Kind.FACT):
+            # 南开和上海的方案里…分别由谁负责: each place's documents answer for themselves, one after the other
+            answer = _joined([self.composers[q.kind](dc_replace(q, scope=dc_replace(q.scope, sources=part, parts=[])))
+                              for part in q.scope.parts], q.english)
+        else:
+            answer = self.composers[q.kind](q)
         if answer.state is None:  # a refusal's nearest clauses answer nothing: a follow-up keeps the question only
             answer.state = q.turn(_anchor_of(answer.citations) if answer.found else None)
         if self.search.degraded:
@@ -1013,6 +1018,24 @@ def _reverse_topic(q: Question, docs: list[DocView]) -> str | None:
         if holding:
             return run if holding <= max(1.0, RARE_TOPIC * len(texts)) else None
     return None
+
+
+def _joined(answers: list[Answer], english: bool) -> Answer:
+    """Several answers as one: their texts in turn, their citations numbered on, one list of references."""
+    texts: list[str] = []
+    citations: list[Citation] = []
+    for a in answers:
+        shift = len(citations)
+        body = a.answer.split(references_md([], english).rstrip("\n"), 1)[0].rstrip()
+        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", body))
+        citations += [dc_replace(c, n=c.n + shift) for c in a.citations]
+    found = [a for a in answers if a.found]
+    first = found[0] if found else answers[0]
+    return Answer("\n\n".join(texts) + references_md(citations, english), bool(found), first.kind,
+                  departments=list(dict.fromkeys(d for a in found for d in a.departments)),
+                  leads=list(dict.fromkeys(u for a in found for u in a.leads)),
+                  targets=[t for a in found for t in a.targets], citations=citations, resolved=first.resolved,
+                  state=first.state)
 
 
 def _quoted_evidence(evidence: Evidence) -> Evidence:

@@ -57,6 +57,8 @@ class Scope:
     missing: str = ""  # a place the question names that the library holds nothing for
     places: list[str] = field(default_factory=list)  # the jurisdictions the question names (not places it speaks of)
     implied: bool = False  # named only by a bare 方案 / the plan: the primary plan, unless a conversation has another in view
+    parts: list[list[str]] = field(default_factory=list)  # each place's documents, when it names several side by side
+    # (南开和上海的方案里…分别由谁负责): each answers for itself
 
     def after(self, previous: Scope) -> Scope:
         """The scope of a follow-up: its own when it names a document, else the documents of the turn before."""
@@ -209,6 +211,15 @@ class Scoper:
         words = [w for w in ("条例", "意见", "规划", "办法", "决定", "规定") if w in _PROCEDURE_OPINION.sub("", q)]
         return [s for s in pool if any(_KIND_OF_WORD[w] == self._records[s].kind for w in words)]
 
+    def _side_by_side(self, q: str, mentions: list[str], pool: list[str]) -> list[list[str]]:
+        """Each place's own documents, when the question names two or more places that have them and no kind word
+        makes one the document and the other its topic (天津条例对南开区…)."""
+        if len(mentions) < 2 or self._by_kind(q, pool):
+            return []
+        parts = [self._by_place([name], pool) for name in mentions]
+        own = [docs for docs, _, matched in parts if matched]
+        return own if len(own) == len(mentions) and len({tuple(p) for p in own}) == len(own) else []
+
     def _kind_first(self, q: str, mentions: list[str], pool: list[str]) -> list[str]:
         """"天津条例对南开区有什么规定": the place whose document is of the kind said names the document; the other
         place is what is asked about."""
@@ -261,6 +272,9 @@ class Scoper:
             if missing:
                 return Scope([], True, missing, mentions)
             candidates, named = placed, True
+            parts = self._side_by_side(q, mentions, pool)
+            if parts:
+                return Scope(order([s for part in parts for s in part]), True, places=mentions, parts=[order(p) for p in parts])
         elif _NATIONAL.search(q):
             national = [s for s in pool if self._records[s].level in ("国家", "部委")]
             candidates, named = (national, True) if national else (candidates, named)
