@@ -935,7 +935,8 @@ def test_an_english_list_question_names_the_part_in_the_plans_words(small):
 
 def test_a_department_named_in_english_is_the_plans_unit(small):
     for asked, unit in [("Which tasks is the district Development and Reform Commission responsible for?", "区发展改革委"),
-                        ("What should the finance bureau do?", "区财政局")]:
+                        ("What should the finance bureau do?", "区财政局"),
+                        ("What is the finance bureau responsible for in the plan?", "区财政局")]:
         answer = small.ask(asked)
         assert answer.kind == "reverse" and answer.departments == [unit], asked
 

@@ -83,7 +83,7 @@ _REVERSE_ZH = _re(
     r"|(还有|有没有)(别的|其他|其它)(任务|工作|事)|出现在(几|哪)"  # 除了这条还有别的任务吗 / 一共出现在几条任务里
 )
 _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what (does|do|must|should|will) .* (own|do|handle|lead)\b"
-                  r"|(tasks|duties) (of|for|assigned to)"
+                  r"|(tasks|duties) (of|for|assigned to)|\bresponsible for( (in|under) [\w' ]{0,40})?\s*\??\s*$"
                   r"|what (role|part) does|\brole of\b"
                   r"|responsible for what|named on|listed (on|for)|\b(every|all|each) (the )?(tasks?|duties|dut(y|ies))\b"
                   r"|\btake on\b|\b(names?|mentions?|lists?) (us|our|my|it|them)\b", re.I)
