@@ -972,3 +972,18 @@ def test_owners_in_two_places_plans_each_answer_for_themselves(small):
     assert both.found and both.departments[:2] == ["区发展改革委", "区交通局"] and "市交通运输委" in both.departments
     assert [c.n for c in both.citations] == list(range(1, len(both.citations) + 1))
     assert {c.source for c in both.citations} == {"district.txt", "city.txt"}
+
+
+ZERO = """某区碳达峰实施方案
+一、重点任务
+1.加快提升建筑能效水平。到2025年,新建建筑中绿色建筑面积占比达到100%,星级绿色建筑占比达到30%以上。扎实推动零碳建筑示范项目落地建设。(区住房建设委)
+2.推进充电设施建设。到2025年,全区新增公共充电桩500个。(区发展改革委)
+"""
+
+
+def test_how_many_asks_a_count_not_a_share(tmp_path):
+    a = fake_library(tmp_path, ("plan.txt", ZERO))
+    assert "500个" in a.ask("How many new public charging piles will the district add by 2025?").answer
+    for asked in ("How many zero-carbon buildings must the district complete by 2025?", "2025年要建多少座零碳建筑?"):
+        counted = a.ask(asked)
+        assert not counted.found and not counted.targets, asked  # 零碳建筑 is said in words; 100% is another share

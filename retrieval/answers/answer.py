@@ -706,7 +706,10 @@ class Composer:
         if lead is not None and lead.target is not None and asks_figure and self._said_better_elsewhere(q, lead):
             lead = None  # 建筑屋顶光伏覆盖率 is not answered by 森林覆盖率 24.1%: the clause that says it has the word
         if lead is not None and lead.target is not None and not asks_each(q.text) and self._in_words_only(q, lead.chunk):
-            return self._clause(q, lead.chunk, others)
+            answer = self._clause(q, lead.chunk, others)
+            if _asked_unit(q.text) and not any(_states_figure(c.quote, q.text) for c in answer.citations[:1]):
+                return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # a count asked, none said
+            return answer
         if lead is not None and lead.target is not None and not asks_each(q.text) and self._metric_in_words(q, lead.chunk):
             # the metric is said in words only (大幅下降, 下降不低于全区水平): that sentence answers, but not a count of
             # percentage points (降几个点), which no figure there gives
@@ -1103,7 +1106,10 @@ def _figure_phrase(t: Target) -> str:
 _ASKED_UNIT = re.compile(r"多少(钱|元|万元|亿元|公里|千米|万吨|亿吨|吨|万千瓦|千瓦|兆瓦|万平方米|平方米|辆|个|座|家|户|所)"
                          r"|(?<!哪)几(个(?!点|百分点)|座|家|户|辆|所|种|类)")
 _UNIT_HOLDS = {"钱": "元", "万元": "元", "亿元": "元", "千米": "米", "公里": "米|公里", "万吨": "吨", "亿吨": "吨",
-               "万千瓦": "瓦", "千瓦": "瓦", "兆瓦": "瓦", "万平方米": "平方米"}
+               "万千瓦": "瓦", "千瓦": "瓦", "兆瓦": "瓦", "万平方米": "平方米", "count": "个|座|家|户|辆|所|栋|项|处|批|套|台"}
+# "how many" in English: a count of things (不是 a share), or the unit it names
+_ASKED_UNIT_EN = re.compile(r"\bhow many (?:(megawatts?|kilowatts?|gigawatts?)|(tonnes?|tons?)|(square met(?:re|er)s?)|(yuan))\b"
+                            r"|\bhow many\b(?! (?:percentage )?points| ?per ?cent)", re.I)
 
 
 def _states_figure(quote: str, question: str) -> bool:
@@ -1116,7 +1122,12 @@ def _states_figure(quote: str, question: str) -> bool:
 
 def _asked_unit(question: str) -> str | None:
     m = _ASKED_UNIT.search(question)
-    return m.group(1) or m.group(2) if m else None
+    if m:
+        return m.group(1) or m.group(2)
+    en = _ASKED_UNIT_EN.search(question)
+    if not en:
+        return None
+    return "千瓦" if en.group(1) else "吨" if en.group(2) else "平方米" if en.group(3) else "元" if en.group(4) else "count"
 
 
 def _in_unit_asked(question: str, value: str) -> bool:
