@@ -110,6 +110,7 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("到2025年绿色出行比例要达到多少?", False, Kind.TARGET),
         ("有没有硬指标?", False, Kind.TARGET),
         ("保障措施有哪几条?", False, Kind.LIST),
+        ("循环经济助力降碳行动有几项任务?", False, Kind.LIST),
         ("重点任务里的几个行动分别是什么?", False, Kind.LIST),
         ("新能源公务车比例从哪一年开始不低于30%?", False, Kind.FACT),
         ("光盘行动在哪儿开展?", False, Kind.FACT),
