@@ -489,6 +489,13 @@ def test_a_refusal_names_a_plan_period_as_a_period():
     assert _year_said("2028", True) == "2028"
 
 
+
+def test_a_figure_set_from_a_year_on_holds_in_the_years_after():
+    from retrieval.answers.answer import _year_matches
+
+    assert _year_matches("2025", "2023年起") and _year_matches("2023", "2023年起") and not _year_matches("2022", "2023年起")
+
+
 def test_the_year_asked_is_not_a_baseline_nor_in_a_title(small):
     from retrieval.questions.intent import year_of
 

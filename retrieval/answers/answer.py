@@ -1179,6 +1179,9 @@ def _year_said(year: str, english: bool) -> str:
 def _year_matches(asked: str, target_year: str) -> bool:
     if asked == target_year or target_year.startswith(asked):
         return True
+    since = re.fullmatch(r"(20\d\d)年?起", target_year)  # 2023年起…不低于30% still holds in 2025
+    if since and asked.isdigit() and int(asked) >= int(since.group(1)):
+        return True
     return _PLAN_YEARS.get(target_year) == asked or _PLAN_YEARS.get(asked) == target_year
 
 
