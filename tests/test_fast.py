@@ -996,3 +996,5 @@ def test_how_many_asks_a_count_not_a_share(tmp_path):
     for asked in ("How many zero-carbon buildings must the district complete by 2025?", "2025年要建多少座零碳建筑?"):
         counted = a.ask(asked)
         assert not counted.found and not counted.targets, asked  # 零碳建筑 is said in words; 100% is another share
+    starred = a.ask("新建建筑2025年星级绿色建筑占比硬指标是多少?")  # the figure's sentence names 新建建筑 before it
+    assert [t.value for t in starred.targets] == ["30%以上"]

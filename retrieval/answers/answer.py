@@ -801,10 +801,11 @@ class Composer:
         terms = self._figure_terms(q)
         if not q.year or len(terms) < 2:
             return False
-        figures = [f"{t.metric} {_own_clause(t)}" for c in self.library.docs[chunk.source].unit_chunks(chunk.unit)
-                   for t in c.targets if _year_matches(q.year, t.year)]
-        return any(all(covered(t, s) for t in terms) for s in sentences(_year_span(chunk.text, q.year))) \
-            and not any(all(covered(t, f) for t in terms) for f in figures)
+        targets = [t for c in self.library.docs[chunk.source].unit_chunks(chunk.unit) for t in c.targets
+                   if _year_matches(q.year, t.year)]
+        said = [s for s in sentences(_year_span(chunk.text, q.year))
+                if all(covered(t, s) for t in terms) and not any(t.value in s for t in targets)]  # a sentence with no figure
+        return bool(said) and not any(all(covered(t, f"{x.metric} {_own_clause(x)}") for t in terms) for x in targets)
 
     def _other_year_only(self, q: Question, chunk: Chunk, best: Target) -> bool:
         """The clause sets the asked metric for another year only: "那到2030年呢?" after its 2025 再生水利用率 is not
