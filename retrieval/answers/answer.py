@@ -166,7 +166,8 @@ class Composer:
             titles |= {title, title.replace("实施方案", ""), "碳达峰实施方案"}
         naming = bool(_NAMING.search(q.resolved))
         figure = q.kind is Kind.TARGET and not q.english  # a figure of a thing no plan names is no figure asked for
-        examples = {w for m in _EXAMPLES.finditer(q.search_text) for w in content_terms(m.group(1)) if not self._in_library(w)}
+        examples = {w for m in _EXAMPLES.finditer(q.search_text) for w in content_terms(m.group(1))
+                    if not self._in_library(w)}
         quoted = q.english and not q.scope.missing  # Chinese an English question quotes is the asker's own word
         return [t for t in terms if not any(t in n for n in names) and (self._is_word(t, figure) or quoted and t in q.text)
                 and t.split("|")[0] not in examples
@@ -289,6 +290,9 @@ class Composer:
             return say("library", q.english)
         return "、".join(f"《{self.library.docs[s].title}》" for s in q.sources[:3]) + ("等" if len(q.sources) > 3 else "")
 
+    def _refuse_year(self, q: Question) -> Answer:
+        return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=_year_said(q.year, q.english)))
+
     def _not_found(self, q: Question, why: str) -> Answer:
         cites = CitationList()
         terms = self._terms(q)
@@ -394,7 +398,8 @@ class Composer:
         if named is not None:
             return named
         found = None
-        asked = " ".join(c.replace("|", " ") for c in q.concepts) if q.english else q.resolved  # the parts in the plans' words
+        # an English question names the part in the plans' words
+        asked = " ".join(c.replace("|", " ") for c in q.concepts) if q.english else q.resolved
         for source in q.sources:
             doc = self.library.docs[source]
             node = _match_node(doc.outline(), asked)
@@ -554,7 +559,8 @@ class Composer:
         listed = [i for i in items if i is not None]
         return Answer("\n\n".join(blocks) + references_md(cites.items, q.english), True, "reverse", departments=units,
                       citations=cites.items, resolved=q.resolved,
-                      state=q.turn(_anchor_of(cites.items), listed if len(listed) == len(items) and len(units) == 1 else None))
+                      state=q.turn(_anchor_of(cites.items),
+                                   listed if len(listed) == len(items) and len(units) == 1 else None))
 
     def _said_of(self, q: Question, doc: DocView, task: Chunk, unit: str, topic: str) -> str | None:
         """The sentence of the task's body that names the unit (党校) or the topic, beyond its title and annotation."""
@@ -702,7 +708,7 @@ class Composer:
             lead = None  # 补贴多少钱 is not answered by a coverage rate of 50%
         if lead is not None and lead.target is not None and q.year \
                 and (asks_figure or not self._said_for_year(q, lead)) and self._set_for_other_years(q, lead):
-            return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=_year_said(q.year, q.english)))
+            return self._refuse_year(q)
         if lead is not None and lead.target is not None and asks_figure and self._said_better_elsewhere(q, lead):
             lead = None  # 建筑屋顶光伏覆盖率 is not answered by 森林覆盖率 24.1%: the clause that says it has the word
         if lead is not None and lead.target is not None and not asks_each(q.text) and self._in_words_only(q, lead.chunk):
@@ -720,7 +726,7 @@ class Composer:
             return self.general(q)
         if lead is None or lead.target is None:
             if q.year and (asks_figure or not any(q.year in self.library.docs[s].text for s in q.sources)):
-                return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=_year_said(q.year, q.english)))
+                return self._refuse_year(q)
             answer = self.general(q)
             if asks_figure and answer.found and not any(_states_figure(c.quote, q.text) for c in answer.citations[:1]):
                 return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # a figure asked, none stated
@@ -730,7 +736,7 @@ class Composer:
             return answer
         chunk, best = lead.chunk, lead.target
         if q.year and self._other_year_only(q, chunk, best):
-            return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=_year_said(q.year, q.english)))
+            return self._refuse_year(q)
         doc = self.library.docs[chunk.source]
         in_document = self.target_candidates(q, [chunk.source])
         chosen = [lead] + [c for c in in_document
@@ -951,7 +957,7 @@ class Composer:
             return self._not_found(q, say("refuse", q.english, where=self._where(q)))
         if q.year and q.year.isdigit() and (not _says_year(q.year, f"{chunk.section} {chunk.text}")
                                             or not self._said_in_year(q, chunk)):
-            return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=_year_said(q.year, q.english)))  # 2028: unstated
+            return self._refuse_year(q)  # 2028: unstated
         return self._clause(q, chunk, others)
 
     def _said_in_year(self, q: Question, chunk: Chunk) -> bool:

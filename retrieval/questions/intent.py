@@ -179,7 +179,8 @@ class Reader:
         clause. A phrase the text repeats everywhere (“十四五”) points nowhere, and a short word (“双碳”, “真”) is a
         topic, not a quotation; a figure (“8%”) is one."""
         docs = [self.library.docs[s].text for s in scope.sources]
-        return tuple(quote for quote in (a or b for a, b in _QUOTED.findall(text)) if (len(quote) >= 4 or re.search(r"\d", quote))
+        quotes = (a or b for a, b in _QUOTED.findall(text))
+        return tuple(quote for quote in quotes if (len(quote) >= 4 or re.search(r"\d", quote))
                      and 0 < sum(d.count(quote) for d in docs) <= MAX_QUOTED and not _YEAR.fullmatch(quote))
 
     def _titles(self, scope: Scope) -> list[str]:
@@ -262,7 +263,8 @@ class Reader:
             resolved = f"{current.year}年 {resolved}"
         if kind is not previous.kind:
             resolved = f"{resolved} {current.resolved}"
-        merged = replace(current, resolved=resolved, kind=kind, also=current.also, scope=scope, year=year, concepts=[], glossed=[], titling=[],
+        merged = replace(current, resolved=resolved, kind=kind, also=current.also, scope=scope, year=year, concepts=[], glossed=[],
+                         titling=[],
                          unit_aliases=current.unit_aliases or previous.units, anchor=previous.anchor)
         return self._finish(merged)
 
