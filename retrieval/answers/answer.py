@@ -721,6 +721,11 @@ class Composer:
             # percentage points (降几个点), which no figure there gives
             return self._not_found(q, say("refuse", q.english, where=self._where(q))) if _POINTS_ASKED.search(q.text) \
                 else self._clause(q, lead.chunk, others)
+        qualifier = self._unsaid_qualifier(q, lead) if lead is not None and lead.target is not None else None
+        if qualifier is not None:  # 森林覆盖率 is not answered by 屋顶光伏覆盖率 50%
+            if not covered(qualifier, self.library.docs[lead.source].text):
+                return self._not_found(q, say("refuse", q.english, where=self._where(q)))
+            lead = None
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
                 and self._said_in_words(q, lead):
             return self.general(q)
@@ -791,6 +796,17 @@ class Composer:
         """The question's weightiest word: the metric a figure has to be of."""
         terms = self._figure_terms(q)
         return max(terms, key=self.weights([source])) if terms else None
+
+    def _unsaid_qualifier(self, q: Question, lead: Candidate) -> str | None:
+        """The word the question writes right before its metric (森林 of 森林覆盖率), when the figure found is of the
+        same kind of metric and its sentence never says it (屋顶光伏覆盖率)."""
+        key = self._key(q, lead.source)
+        at = q.text.find(key) if key and "|" not in key else -1
+        if at <= 0:
+            return None
+        figure = f"{lead.target.metric} {lead.target.text}"
+        return next((t for t in self._figure_terms(q) if t != key and "|" not in t and q.text.find(t) >= 0
+                     and q.text.find(t) + len(t) == at and not covered(t, figure)), None)
 
     def _in_words_only(self, q: Question, chunk: Chunk) -> bool:
         """The clause states the metric asked without a figure, and its figures are of other metrics: 单位地区生产
