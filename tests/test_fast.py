@@ -985,7 +985,7 @@ def test_owners_in_two_places_plans_each_answer_for_themselves(small):
 
 ZERO = """某区碳达峰实施方案
 一、重点任务
-1.加快提升建筑能效水平。到2025年,新建建筑中绿色建筑面积占比达到100%,星级绿色建筑占比达到30%以上。扎实推动零碳建筑示范项目落地建设。(区住房建设委)
+1.加快提升建筑能效水平。到2025年,新建建筑中绿色建筑面积占比达到100%,星级绿色建筑占比达到30%以上。建设一批零碳建筑示范项目。(区住房建设委)
 2.推进可再生能源应用。到2025年,新建公共机构屋顶光伏覆盖率力争达到50%。(区发展改革委)
 3.推进充电设施建设。到2025年,全区新增公共充电桩500个。(区发展改革委)
 """
@@ -998,6 +998,7 @@ def test_how_many_asks_a_count_not_a_share(tmp_path):
         counted = a.ask(asked)
         assert not counted.found and not counted.targets, asked  # 零碳建筑 is said in words; 100% is another share
     assert "50%" in a.ask("屋顶光伏覆盖率要达到多少?").answer
+    assert not a.ask("How many demonstration projects must the district build?").found  # 一批 is no count
     forest = a.ask("2025年森林覆盖率要达到多少?")  # 屋顶光伏覆盖率 is another coverage rate; no plan here says 森林
     assert not forest.found and not forest.targets
     starred = a.ask("新建建筑2025年星级绿色建筑占比硬指标是多少?")  # the figure's sentence names 新建建筑 before it

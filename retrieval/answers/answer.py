@@ -1140,7 +1140,8 @@ def _states_figure(quote: str, question: str) -> bool:
     unit = _asked_unit(question)
     if not unit:
         return bool(_FIGURE.search(quote))
-    return bool(re.search(r"[\d" + _NUMERALS + r"]\s*(?:" + _UNIT_HOLDS.get(unit, unit) + ")", quote))
+    numeral = r"(?:\d|[二两三四五六七八九十百千万]|(?<![\u4e00-\u9fff])一)" if unit == "count" else r"[\d" + _NUMERALS + r"]"
+    return bool(re.search(numeral + r"\s*(?:" + _UNIT_HOLDS.get(unit, unit) + ")", quote))  # 一批 counts nothing
 
 
 def _asked_unit(question: str) -> str | None:
