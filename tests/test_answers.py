@@ -60,6 +60,8 @@ def test_the_home_plans_task_holding_the_key_word_answers_before_another_places(
     a = assistant.ask("二手货交易市场谁负责?")
     assert a.departments == ["区商务局", "区城市管理委", "区科技局"] and a.citations[0].line == 52
     assert assistant.ask("上海的二手交易市场谁负责?").departments[0] == "市生态环境局"  # asked of that place
+    audits = assistant.ask("Which bureau is responsible for energy audits of key enterprises?")  # Shanghai's says it
+    assert audits.found and all(d.startswith(("区", "各")) for d in audits.departments)  # more exactly; Nankai's answers
 
 
 def test_every_quote_is_verbatim(assistant):

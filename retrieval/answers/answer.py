@@ -254,8 +254,9 @@ class Composer:
             if mine:
                 return mine[0], theirs[:1]
         owned = (lambda c: bool(c.chunk.owners)) if q.kind is Kind.OWNER else (lambda c: True)  # an owner needs a task
+        foreign = bool(theirs) and q.kind is Kind.OWNER and self.library.docs[theirs[0].source].record.place != home
         if mine and (not theirs or theirs[0].evidence.logit - mine[0].evidence.logit <= PRIMARY_MARGIN
-                     or owned(mine[0]) and not owned(theirs[0])):
+                     or owned(mine[0]) and not owned(theirs[0]) or foreign and owned(mine[0])):
             lead = mine[0]
         elif theirs:
             lead = theirs[0]
