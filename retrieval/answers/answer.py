@@ -723,10 +723,8 @@ class Composer:
             return self._not_found(q, say("refuse", q.english, where=self._where(q))) if _POINTS_ASKED.search(q.text) \
                 else self._clause(q, lead.chunk, others)
         qualifier = self._unsaid_qualifier(q, lead) if lead is not None and lead.target is not None else None
-        if qualifier is not None:  # 森林覆盖率 is not answered by 屋顶光伏覆盖率 50%
-            if not covered(qualifier, self.library.docs[lead.source].text):
-                return self._not_found(q, say("refuse", q.english, where=self._where(q)))
-            lead = None
+        if qualifier is not None and not covered(qualifier, self.library.docs[lead.source].text):
+            return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # 森林覆盖率: not 屋顶光伏覆盖率
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
                 and self._said_in_words(q, lead):
             return self.general(q)
@@ -800,7 +798,8 @@ class Composer:
 
     def _unsaid_qualifier(self, q: Question, lead: Candidate) -> str | None:
         """The word the question writes right before its metric (森林 of 森林覆盖率), when the figure found is of the
-        same kind of metric and its sentence never says it (屋顶光伏覆盖率)."""
+        same kind of metric and its sentence never says it (屋顶光伏覆盖率); the plan that never says it at all sets
+        no such figure. (A sentence may leave it to the one before: 大宗固废年利用量…；到2030年，年利用量…)"""
         key = self._key(q, lead.source)
         at = q.text.find(key) if key and "|" not in key else -1
         if at <= 0:
