@@ -1003,3 +1003,11 @@ def test_how_many_asks_a_count_not_a_share(tmp_path):
     assert not forest.found and not forest.targets
     starred = a.ask("新建建筑2025年星级绿色建筑占比硬指标是多少?")  # the figure's sentence names 新建建筑 before it
     assert [t.value for t in starred.targets] == ["30%以上"]
+
+
+def test_a_place_that_holds_the_home_place_is_not_another_place():
+    from retrieval.answers.answer import _encloses
+
+    home = ["天津市", "", "南开区"]
+    assert _encloses(["天津市", "", ""], home) and _encloses(["", "", ""], home) and _encloses(home, home)
+    assert not _encloses(["上海市", "", ""], home) and not _encloses(["天津市", "", "河西区"], home)

@@ -247,14 +247,15 @@ class Composer:
         theirs = [c for c in find(q, rest) if c.evidence.answers and (
             q.kind is not Kind.OWNER or self.library.docs[c.source].record.place == home or c.evidence.logit >= FOREIGN_LOGIT)]
         theirs.sort(key=lambda c: -c.evidence.logit)
-        if not mine and theirs and q.kind is Kind.OWNER and self.library.docs[theirs[0].source].record.place != home:
+        foreign = bool(theirs) and q.kind is Kind.OWNER and not _encloses(
+            self.library.docs[theirs[0].source].record.place, home)  # 天津市's plan is no other place's for 南开区
+        if not mine and foreign:
             # 二手货交易市场谁负责: the home plan's task that holds the question's key word (鼓励二手商品交易发展)
             # answers before another place's plan that says it word for word
             mine = [c for c in found[:1] if c.chunk.owners and c.evidence.key >= 1.0 and c.evidence.logit >= HOME_LOGIT]
             if mine:
                 return mine[0], theirs[:1]
         owned = (lambda c: bool(c.chunk.owners)) if q.kind is Kind.OWNER else (lambda c: True)  # an owner needs a task
-        foreign = bool(theirs) and q.kind is Kind.OWNER and self.library.docs[theirs[0].source].record.place != home
         if mine and (not theirs or theirs[0].evidence.logit - mine[0].evidence.logit <= PRIMARY_MARGIN
                      or owned(mine[0]) and not owned(theirs[0]) or foreign and owned(mine[0])):
             lead = mine[0]
@@ -1191,6 +1192,12 @@ def _marked_years(text: str) -> set[str]:
 def _says_year(year: str, text: str) -> bool:
     same = {year, _PLAN_YEARS.get(year, ""), *(k for k, v in _PLAN_YEARS.items() if v == year)} - {""}
     return any(y in text for y in same)
+
+
+def _encloses(outer: list[str] | tuple[str, ...], inner: list[str] | tuple[str, ...]) -> bool:
+    """The place `outer` is `inner` or holds it (天津市 holds 天津市南开区; the nation holds every place): its
+    departments are not another place's."""
+    return all(not o or o == i for o, i in zip(outer, inner))
 
 
 def _year_said(year: str, english: bool) -> str:
