@@ -292,6 +292,9 @@ class Composer:
             return say("library", q.english)
         return "、".join(f"《{self.library.docs[s].title}》" for s in q.sources[:3]) + ("等" if len(q.sources) > 3 else "")
 
+    def _refuse(self, q: Question) -> Answer:
+        return self._not_found(q, say("refuse", q.english, where=self._where(q)))
+
     def _refuse_year(self, q: Question) -> Answer:
         return self._not_found(q, say("refuse_year", q.english, where=self._where(q), year=_year_said(q.year, q.english)))
 
@@ -530,6 +533,7 @@ class Composer:
             return Answer(say("reverse_none", q.english, doc=self._where(q), unit=missing), False, "reverse",
                           resolved=q.resolved)
         topic = None if q.english else _reverse_topic(q, [self.library.docs[s] for s in sources])
+        terms = self._terms(q) if topic else []
         cites = CitationList()
         blocks = []
         items: list[tuple[str, int, str] | None] = []  # each task listed, for "第三项具体说了什么?"
@@ -546,7 +550,7 @@ class Composer:
                     role = say(f"role_{task.duty.role(unit)}", q.english)
                     line = f"{len(rows) + 1}. {doc.task_label(task)}（{role}）" + (f" [{c.n}]" if c else "")
                     items.append((c.source, c.line, c.quote) if c else None)
-                    said = self._said_of(q, doc, task, unit, topic) if topic else None
+                    said = self._said_of(doc, task, unit, topic, terms) if topic else None
                     if said:  # 区委党校在领导干部培训中要做什么: what the task's text asks of it, not its title alone
                         s = cites.add_chunk(doc, task, said)
                         line += f"\n   > {said}" + (f" [{s.n}]" if s else "")
@@ -564,13 +568,13 @@ class Composer:
                       state=q.turn(_anchor_of(cites.items),
                                    listed if len(listed) == len(items) and len(units) == 1 else None))
 
-    def _said_of(self, q: Question, doc: DocView, task: Chunk, unit: str, topic: str) -> str | None:
+    def _said_of(self, doc: DocView, task: Chunk, unit: str, topic: str, terms: list[str]) -> str | None:
         """The sentence of the task's body that names the unit (党校) or the topic, beyond its title and annotation."""
         title = heading_title(task.path[-1][1]) if task.path else ""
         name = re.sub(r"^[区市省县]", "", unit)
         body = [x for x in sentences(doc.unit_text(task.unit).replace(task.annotation or "\0", ""))
                 if not (title and title in x and len(x) <= len(title) + 6) and (name in x or topic in x)]
-        return best_sentences("".join(body), [topic, name, *self._terms(q)], limit=1) if body else None
+        return best_sentences("".join(body), [topic, name, *terms], limit=1) if body else None
 
     def owner(self, q: Question) -> Answer:
         chunk = self._anchor_chunk(q)
@@ -699,7 +703,7 @@ class Composer:
     def target(self, q: Question) -> Answer:
         lead, others = self._locate(q, self.target_candidates)
         if lead is not None and self._of_another_place(q, lead.chunk):
-            return self._not_found(q, say("refuse", q.english, where=self._where(q)))
+            return self._refuse(q)
         asks_figure = re.search(r"多少|" + COUNT + r"|比例|比重|百分|(?<!效)率|how much|how many|\b(share|rate|ratio|proportion)\b"
                                 r"|percent|\bnumber of\b|\btarget\b", q.text, re.I)
         unkeyed = lead is not None and q.english and asks_figure and self._lacks_glossed_key(
@@ -716,16 +720,15 @@ class Composer:
         if lead is not None and lead.target is not None and not asks_each(q.text) and self._in_words_only(q, lead.chunk):
             answer = self._clause(q, lead.chunk, others)
             if _asked_unit(q.text) and not any(_states_figure(c.quote, q.text) for c in answer.citations[:1]):
-                return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # a count asked, none said
+                return self._refuse(q)  # a count asked, none said
             return answer
         if lead is not None and lead.target is not None and not asks_each(q.text) and self._metric_in_words(q, lead.chunk):
             # the metric is said in words only (大幅下降, 下降不低于全区水平): that sentence answers, but not a count of
             # percentage points (降几个点), which no figure there gives
-            return self._not_found(q, say("refuse", q.english, where=self._where(q))) if _POINTS_ASKED.search(q.text) \
-                else self._clause(q, lead.chunk, others)
+            return self._refuse(q) if _POINTS_ASKED.search(q.text) else self._clause(q, lead.chunk, others)
         qualifier = self._unsaid_qualifier(q, lead) if lead is not None and lead.target is not None else None
         if qualifier is not None and not covered(qualifier, self.library.docs[lead.source].text):
-            return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # 森林覆盖率: not 屋顶光伏覆盖率
+            return self._refuse(q)  # 森林覆盖率: not 屋顶光伏覆盖率
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
                 and self._said_in_words(q, lead):
             return self.general(q)
@@ -734,10 +737,10 @@ class Composer:
                 return self._refuse_year(q)
             answer = self.general(q)
             if asks_figure and answer.found and not any(_states_figure(c.quote, q.text) for c in answer.citations[:1]):
-                return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # a figure asked, none stated
+                return self._refuse(q)  # a figure asked, none stated
             if unkeyed and answer.found and answer.citations and self._lacks_glossed_key(
                     q, f"{answer.citations[0].section} {answer.citations[0].quote}", answer.citations[0].source):
-                return self._not_found(q, say("refuse", q.english, where=self._where(q)))  # nor does the clause found
+                return self._refuse(q)  # nor does the clause found
             return answer
         chunk, best = lead.chunk, lead.target
         if q.year and self._other_year_only(q, chunk, best):
@@ -969,9 +972,9 @@ class Composer:
         elif anchor is not None:
             chunk = anchor
         else:
-            return self._not_found(q, say("refuse", q.english, where=self._where(q)))
+            return self._refuse(q)
         if lead is not None and self._of_another_place(q, chunk):
-            return self._not_found(q, say("refuse", q.english, where=self._where(q)))
+            return self._refuse(q)
         if q.year and q.year.isdigit() and (not _says_year(q.year, f"{chunk.section} {chunk.text}")
                                             or not self._said_in_year(q, chunk)):
             return self._refuse_year(q)  # 2028: unstated
