@@ -154,6 +154,8 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("第一个行动底下三条小标题报一下?", False, Kind.LIST),
         ("What role does the district statistics bureau play in the plan?", True, Kind.REVERSE),
         ("How many chapters and articles do the regulations contain?", False, Kind.LIST),
+        ("没完成碳达峰目标任务的部门、单位会落个啥?", False, Kind.GENERAL),  # what follows a breach, not the target
+        ("按天津条例,重点排放单位配额不够清缴咋办?", False, Kind.GENERAL),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -480,6 +482,18 @@ def test_everyday_words_are_read_with_the_plans_words():
     assert not {"别的", "自己", "出来"} & set(content_terms("跟别的城区错位发展、把自己的长处亮出来,谁来抓?"))
     assert "大规模" not in content_terms("风电装机到2030年力争多大规模?")  # how large is asked, not 大规模
     assert any(t.startswith("能耗强度|") and "能源消耗" in t for t in with_plan_words(["能耗", "强度"], "能耗强度要降多少?"))
+    assert "超市|商超" in with_plan_words(["超市"], "超市塑料袋用量要报上来,谁管?")
+    # whom the asker should refer a firm to, and what it becomes, are the meeting's frame
+    assert not {"推荐", "成为"} & set(content_terms("企业想参加绿电交易,我们该往哪儿推荐?让社区成为绿色社区归谁?"))
+
+
+def test_two_english_words_the_plans_write_alike_are_one_concept():
+    from retrieval.questions.english import to_chinese_terms
+
+    concepts = to_chinese_terms("What does the plan warn regions to avoid when cutting emissions?").concepts
+    assert sum("防止" in c for c in concepts) == 1 and any("避免" in c and "防止" in c for c in concepts)
+    occupy = to_chinese_terms("If someone truly needs to occupy urban green land temporarily, what must they do?").concepts
+    assert "临时" in occupy and not {"someone", "they"} & set(occupy)
 
 
 def test_a_refusal_names_a_plan_period_as_a_period():

@@ -29,7 +29,8 @@ from retrieval.answers.citations import Citation, CitationList, best_sentences, 
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch, quotes
 from retrieval.questions.intent import Question, Turn
-from retrieval.questions.kinds import COUNT, FIGURE, FRAME, Kind, asks_about, asks_each, classify, goal_in_words
+from retrieval.questions.kinds import (COUNT, FIGURE, FRAME, Kind, asks_about, asks_consequence, asks_each, classify,
+                                       goal_in_words)
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
 from retrieval.answers.phrases import say
@@ -201,7 +202,7 @@ class Composer:
             rank += 0.5
         if q.kind is Kind.FACT:
             rank += 0.5 * slot_said(q.text, chunk.text, terms, weights)
-        if _CONSEQUENCE_ASKED.search(q.text) and _SANCTION.search(f"{chunk.section} {chunk.text}"):
+        if asks_consequence(q.text) and _SANCTION.search(f"{chunk.section} {chunk.text}"):
             rank += 0.5  # 超了限额咋处理: the article that sanctions it, not the one that sets the duty
         if q.english:
             rank += 10 * hit.lift
@@ -220,7 +221,8 @@ class Composer:
                 continue
             evidence, rank = self._evidence(q, terms, hit, weights)
             out.append(Candidate(hit.chunk, evidence, rank))
-        return _with_margins(sorted(out, key=lambda c: -c.rank))
+        # clauses that rank alike are told apart by the evidence (第十五条 says what to do; 第七十三条 the fine)
+        return _with_margins(sorted(out, key=lambda c: (-round(c.rank, 2), -c.evidence.logit)))
 
     def _groups(self, q: Question, primary: str | None) -> list[list[str]]:
         """The primary document first when the question names none; else the documents it names."""
@@ -1164,8 +1166,6 @@ def _in_unit_asked(question: str, value: str) -> bool:
 
 
 # what happens to who breaks a rule, asked; and a clause that says it
-_CONSEQUENCE_ASKED = re.compile(r"[咋怎如][么何]?(处理|处罚|罚|办)|罚多少|处罚|罚款|后果|会怎样|会怎么样|追究|什么责任|落个|落得|下场"
-                                r"|penalt|punish|sanction|\bfined?\b|consequence", re.I)
 _SANCTION = re.compile(r"法律责任|罚则|罚款|处罚|吊销|没收|违反本(条例|办法|规定)|追究.{0,6}责任|通报批评|约谈|问责")
 _BY_YEAR = re.compile(r"(?:到|至|截至|截止到?)(20\d\d)年|(?<=[。，,；;])(20\d\d)年(?![底末前内起])")
 

@@ -60,7 +60,7 @@ GLOSSARY: dict[str, str] = {
     "plastic": "塑料", "green shopping malls": "绿色商场", "green mall": "绿色商场", "shopping malls": "商场",
     "green consumption": "绿色消费", "green finance": "绿色金融", "green credit": "绿色信贷", "finance": "金融",
     "carbon sink": "碳汇", "carbon sinks": "碳汇", "greening": "绿化", "tree planting": "植树", "trees": "植树 树木",
-    "green space": "绿地", "parks": "公园", "forest": "森林", "wetland": "湿地", "water": "水",
+    "green space": "绿地 绿化用地", "parks": "公园", "forest": "森林", "wetland": "湿地", "water": "水",
     "industry": "工业 产业", "industrial": "工业", "industries": "产业", "enterprises": "企业", "companies": "企业",
     "green factories": "绿色工厂", "green factory": "绿色工厂", "clean production": "清洁生产", "data centers": "数据中心",
     "data centres": "数据中心", "digital": "数字", "technology": "科技", "innovation": "创新", "research": "研究 研发",
@@ -181,7 +181,8 @@ GLOSSARY: dict[str, str] = {
     "science association": "科协", "end-use": "终端", "end use": "终端", "sectors": "领域 行业", "sector": "领域 行业",
     "shift to": "替代 转变",
     "growth": "增长", "grow": "增长", "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断",
-    "audits": "审计 诊断",
+    "audits": "审计 诊断", "temporarily": "临时", "temporary": "临时", "green land": "绿化用地 绿地",
+    "truly": "确需 确实",
 }
 _STOP = set(
     "who whom whose which what when where why how is are was were be been being do does did the a an of in on at to for "
@@ -197,7 +198,7 @@ _STOP = set(
     "charged care cares look looks hook tasked meant continue continuing continues exploring explore explores such "
     "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done "
     "two three four five six happen happens compared among aim aims slice play plays role improves improved "
-    "strengthens promotes develops expands builds carries".split()
+    "strengthens promotes develops expands builds carries someone somebody anyone anybody they them".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")
@@ -237,6 +238,21 @@ class Translation:
 _DOC_NAME = re.compile(r"((?:[\w'-]+\s+){1,3})(?:implementation plan|action plan|plan|regulations|opinions)\b", re.I)
 
 
+def _merged(concepts: list[str]) -> list[str]:
+    """Two English words the plans write the same way are one concept ("warn … to avoid": 防止 once), so a word
+    the clause does not write is not counted twice against it."""
+    alts = list(dict.fromkeys(a for c in concepts for a in c.split("|")))
+    groups: list[set[str]] = []
+    for concept in concepts:
+        group = set(concept.split("|"))
+        for other in [g for g in groups if g & group]:
+            group |= other
+            groups.remove(other)
+        groups.append(group)
+    groups.sort(key=lambda g: min(map(alts.index, g)))
+    return ["|".join(sorted(g, key=alts.index)) for g in groups]
+
+
 def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
     """The question's terms in the plans' words, with its years and any Chinese it quotes.
 
@@ -260,8 +276,8 @@ def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
     concepts += places
     years = [f"{y}年" for y in _YEAR.findall(text)]
     quoted = [w.strip("（）()") for w in re.findall(r"[\u4e00-\u9fff（）()]+", text) if w.strip("（）()")]
-    concepts = list(dict.fromkeys([*(c for c in concepts if c), *quoted]))
+    concepts = _merged([*(c for c in concepts if c), *quoted])
     titling = ["|".join(w for w in _GLOSS[_spaced(g.group(1))].split() if len(w) >= 2)
                for m in _DOC_NAME.finditer(text) for g in _PATTERN.finditer(m.group(0))]
-    return Translation(" ".join([*years, *(c.replace("|", " ") for c in concepts)]), concepts, [*glossed, *quoted],
+    return Translation(" ".join([*years, *(c.replace("|", " ") for c in concepts)]), concepts, _merged([*glossed, *quoted]),
                        " ".join([*years, *(c.replace("|", " ") for c in [*glossed, *quoted, *places])]), titling)

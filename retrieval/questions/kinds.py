@@ -148,6 +148,15 @@ def asks_each(text: str) -> bool:
     return _EACH(text)
 
 
+# 超了限额咋处理 / 没完成目标会落个啥: what follows a breach, not the figure breached (配额不够咋办 asks the remedy)
+_CONSEQUENCE = _re(r"[咋怎如][么何]?(处理|处罚|罚)|罚多少|处罚|罚款|后果|会怎样|会怎么样|追究|什么责任|落个|落得|下场"
+                   r"|penalt|punish|sanction|\bfined?\b|consequence", re.I)
+
+
+def asks_consequence(text: str) -> bool:
+    return _CONSEQUENCE(text)
+
+
 def goal_in_words(text: str) -> bool:
     """How far a goal goes, asked in words (要建到什么程度), not a figure (多少)."""
     return _QUALITATIVE(text) and not _QUANTITY(text)
@@ -225,8 +234,9 @@ TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] =
     (Kind.LIST, _list, (), "the items of a part: 有哪几条原则 / 几个行动分别是什么"),
     (Kind.FIGURE, _figure, (), "which target a figure is: “24.1%”是啥指标 (read as the next row when no target prints it)"),
     (Kind.FACT, _fact, (), "a fact stated once: 哪一年 / 在哪儿 / 叫什么"),
-    (Kind.GENERAL, lambda r: _QUALITATIVE(r.text) and not _QUANTITY_ONE(r.text) and not _RATE(r.text), (),
-     "a goal in words: 要达到什么程度 (not a rate's: 利用率要达到什么水平)"),
+    (Kind.GENERAL, lambda r: _QUALITATIVE(r.text) and not _QUANTITY_ONE(r.text) and not _RATE(r.text)
+     or _CONSEQUENCE(r.text) and not _QUANTITY_ONE(r.text), (),
+     "a goal in words: 要达到什么程度 (not a rate's: 利用率要达到什么水平); what follows a breach: 没完成目标会落个啥"),
     (Kind.TARGET, _target, (), "a figure: 多少 / 比例 / 目标 / a year"),
 ]
 
