@@ -156,6 +156,13 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("How many chapters and articles do the regulations contain?", False, Kind.LIST),
         ("没完成碳达峰目标任务的部门、单位会落个啥?", False, Kind.GENERAL),  # what follows a breach, not the target
         ("按天津条例,重点排放单位配额不够清缴咋办?", False, Kind.GENERAL),
+        # the document as the subject of a colloquial question: its date and issuer, not a task's
+        ("这文件啥时候发的?", False, Kind.META),
+        ("天津条例是谁定的?", False, Kind.META),
+        ("天津条例哪天开始执行?", False, Kind.META),
+        ("节能审查制度是谁定的?", False, Kind.OWNER),
+        ("方案里垃圾分类什么时候执行?", False, Kind.FACT),
+        ("天津条例一共多少条?", False, Kind.LIST),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -458,6 +465,18 @@ def test_a_follow_up_pointing_back_brings_no_topic_of_its_own(small):
     assert small.ask("这一条落到哪几个部门?", previous=figure.state).departments == ["区发展改革委", "区交通局"]
 
 
+def test_a_follow_up_opening_on_its_verb_goes_on_about_the_clause_before(small):
+    first = small.ask("海绵城市建设以什么为标准?")
+    q = small.reader.analyse("要在哪一年建成海绵城市?", [], previous=first.state)
+    assert q.anchor == first.state.anchor
+    assert small.reader.analyse("要在哪一年建成海绵城市?", []).anchor is None
+
+
+def test_the_articles_of_a_regulation_are_counted(qingzhou):
+    answer = qingzhou.ask("青州条例一共多少条?")
+    assert answer.kind == "overview" and "共 3 条（第一条至第三条）" in answer.answer
+
+
 def test_a_question_read_again_as_going_on_from_the_turn_before(small):
     first = small.ask("海绵城市建设谁负责?")
     alone = small.reader.analyse("情节严重的最重会怎样?", [], previous=first.state)
@@ -494,6 +513,14 @@ def test_two_english_words_the_plans_write_alike_are_one_concept():
     assert sum("防止" in c for c in concepts) == 1 and any("避免" in c and "防止" in c for c in concepts)
     occupy = to_chinese_terms("If someone truly needs to occupy urban green land temporarily, what must they do?").concepts
     assert "临时" in occupy and not {"someone", "they"} & set(occupy)
+
+
+def test_a_word_said_three_ways_weighs_as_one_word_in_choosing_the_quote():
+    from retrieval.answers.citations import best_sentences
+
+    text = "到2025年,新建民用建筑装配式建筑比例达到100%。开展绿色社区创建行动,到2025年,力争全部社区达到绿色社区创建要求。"
+    quote = best_sentences(text, ["比例|比重|占比", "社区", "绿色"], limit=1)
+    assert quote.startswith("开展绿色社区")
 
 
 def test_a_refusal_names_a_plan_period_as_a_period():

@@ -29,7 +29,7 @@ from retrieval.answers.citations import Citation, CitationList, best_sentences, 
 from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch, quotes
 from retrieval.questions.intent import Question, Turn
-from retrieval.questions.kinds import (COUNT, FIGURE, FRAME, Kind, asks_about, asks_consequence, asks_each, classify,
+from retrieval.questions.kinds import (COUNT, DOC_COUNT, FIGURE, FRAME, Kind, asks_about, asks_consequence, asks_each, classify,
                                        goal_in_words)
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
@@ -215,12 +215,13 @@ class Composer:
         terms = self._terms(q)
         weights = self.weights(sources)
         with_tasks = {s for s in sources if self.library.docs[s].tasks()} if owners else set()
+        anchor = self._anchor_chunk(q)  # a follow-up goes on about the clause before, where it says the thing asked
         out = []
         for hit in self.search.search(q.search_text, sources, k=12, dense_query=q.dense_text, verbatim=q.quoted):
             if hit.chunk.source in with_tasks and hit.chunk.kind != "task":
                 continue
             evidence, rank = self._evidence(q, terms, hit, weights)
-            out.append(Candidate(hit.chunk, evidence, rank))
+            out.append(Candidate(hit.chunk, evidence, rank + (0.3 if anchor and anchor.unit == hit.chunk.unit else 0.0)))
         # clauses that rank alike are told apart by the evidence (第十五条 says what to do; 第七十三条 the fine)
         return _with_margins(sorted(out, key=lambda c: (-round(c.rank, 2), -c.evidence.logit)))
 
@@ -445,6 +446,9 @@ class Composer:
             c = cites.add(doc, label, node.label if node else "", line)
             lines.append(f"{i}. **{label}**" + (f" [{c.n}]" if c else "") + (f"：{sub}" if sub else ""))
             anchors += [(c.source, c.line, c.quote)] if c else []
+        articles = _articles(node.children if node else doc.outline())
+        if _ARTICLES_ASKED.search(q.text) and articles:  # 一共多少条: the count the chapters' lists add up to
+            lines.append(say("articles", q.english, n=len(articles), first=articles[0], last=articles[-1]))
         return Answer("\n".join(lines) + references_md(cites.items, q.english), True, "overview", citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites), anchors if len(anchors) == len(items) else None))
 
@@ -1274,13 +1278,26 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
 
 # A question about the document's own parts (its outline), not about items a clause lists.
 _STRUCTURE = re.compile(r"(方案|文件|条例|意见|规划|办法)\S{0,4}(包括|分为|分成|分|有|由)\S{0,4}(几|哪|什么)|几个部分|几部分|哪些部分|哪几部分"
-                        r"|几大部分|" + FRAME + r"|目录|大纲|主要内容|讲了什么|说了什么|讲了哪些|概要|导读"
+                        r"|几大部分|" + FRAME + "|" + DOC_COUNT + r"|目录|大纲|主要内容|讲了什么|说了什么|讲了哪些|概要|导读"
                         r"|\b(parts|sections|chapters|structure|outline|consist)\b", re.I)
 # the ordinal of an item under the part the question names, not of a part of the document
 _NTH_UNDER = re.compile(r"(?:下面|底下|下的|下属|里的?|中的?)第([一二三四五六七八九十]+|\d+)(?:条|项|个|点)")
 # what follows a part's head word where it names the part (保障措施有哪几条), not a verb (方案要求明确哪两类产业)
 _HEAD_WORD_ENDS = r"(?:措施|方面|内容|部分|工作|任务|举措|这一?块|那一?块|板块|里|中|下|有|包括|包含|分|都|共|的|是|[?？，,]|$)"
 _GENERIC_GRAMS = {"主要", "重点", "工作", "推进", "加强", "加快", "推动", "建设", "发展", "实施", "方案", "一共"}
+
+
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+_ARTICLES_ASKED = re.compile(r"(多少|几)个?条|\barticles\b", re.I)
+
+
+def _articles(nodes: list[OutlineNode]) -> list[str]:
+    """The articles (第X条) under these parts, in order."""
+    out: list[str] = []
+    for node in nodes:
+        label = _ARTICLE.match(node.label)
+        out += [label.group(0)] if label else _articles(node.children)
+    return out
 
 
 def _inline_items(doc: DocView, node: OutlineNode) -> list[tuple[str, int]]:

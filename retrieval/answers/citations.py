@@ -68,6 +68,11 @@ _OWNERS_ONLY = re.compile(r"^\s*[（(][^（）()]{2,}[）)]\s*$")
 _LABEL = re.compile(r"^\s*——[^，,。；;]{1,12}。$")
 
 
+def _size(term: str) -> int:
+    """A term's length as one word: 比例|比重|占比 is a two-character word said three ways, not eight characters."""
+    return max(map(len, term.split("|")))
+
+
 def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Pattern[str] | None = None) -> str:
     """The contiguous run of sentences that covers the most question terms (and holds `prefer`, when given)."""
     parts = sentences(text)
@@ -78,7 +83,7 @@ def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Patte
             parts[i : i + 2] = [parts[i] + parts[i + 1]]
     # the question's words decide; what is asked for (a year, a place) only between sentences that hold them alike
     bare = [bool(_OWNERS_ONLY.match(s)) and len(parts) > 1 for s in parts]  # the owners' bracket answers nothing asked
-    scores = [0 if b else 10 * sum(len(t) for t in terms if covered(t, s)) + (_slot_bonus(s, terms, prefer) if prefer else 0)
+    scores = [0 if b else 10 * sum(_size(t) for t in terms if covered(t, s)) + (_slot_bonus(s, terms, prefer) if prefer else 0)
               for s, b in zip(parts, bare)]
     at, starts = 0, []
     for part in parts:
@@ -101,7 +106,7 @@ def best_sentences(text: str, terms: list[str], limit: int = 2, prefer: re.Patte
         """The question's words the run says together: "——内外畅通。…；…不断增强…我国…" over the sentence that
         names 内外畅通 among the principles."""
         joined = "".join(parts[k] for k in run)
-        return -1 if bare[run[0]] else 10 * sum(len(t) for t in terms if covered(t, joined)) + (
+        return -1 if bare[run[0]] else 10 * sum(_size(t) for t in terms if covered(t, joined)) + (
             max(_slot_bonus(parts[k], terms, prefer) for k in run) if prefer else 0)
 
     runs = [run_from(i) for i in range(len(parts))]
@@ -152,7 +157,7 @@ def owner_quote(chunk: Chunk, unit_text: str, terms: list[str] | tuple[str, ...]
         return chunk.annotation
     before = sentences(unit_text[:end])
     last = before[-1] if before else ""
-    scores = [sum(len(t) for t in terms if covered(t, x)) for x in before]
+    scores = [sum(_size(t) for t in terms if covered(t, x)) for x in before]
     if scores and max(scores) > 0:
         start = unit_text.find(before[scores.index(max(scores))])
         span = unit_text[start : end + len(chunk.annotation)]
@@ -201,7 +206,7 @@ def _trim(quote: str, terms: list[str] = ()) -> str:
     if len(quote) <= MAX_QUOTE:
         return quote
     clauses = [c for c in re.split(r"(?<=[，,；;])", quote) if c]
-    held = [sum(len(t) for t in terms if covered(t, c)) for c in clauses]
+    held = [sum(_size(t) for t in terms if covered(t, c)) for c in clauses]
     best, best_score = None, 0
     for i in (i for i in range(len(clauses)) if held[i]):  # the run starts where the question's words do
         j, length, score = i, 0, 0

@@ -27,7 +27,7 @@ CUES = [
      re.compile(r"删减|删节|节选|摘编|摘要")),
     (re.compile(r"公告|announcement", re.I), re.compile(r"公告|[（(]第[一二三四五六七八九十百零〇\d]+号[）)]")),
     (re.compile(r"第几号|几号|编号|公告号|号是多少|number", re.I), re.compile(r"[（(]第[一二三四五六七八九十百零〇\d]+号[）)]")),
-    (re.compile(r"施行|生效|实行|take effect|in force|came into", re.I), re.compile(r"施行|生效")),
+    (re.compile(r"施行|生效|实行|开始执行|起执行|take effect|in force|came into", re.I), re.compile(r"施行|生效")),
     (re.compile(r"会议|meeting|session", re.I), re.compile(r"会议")),
     # a 落款 is the organ and the date beneath it: each from its own line
     (re.compile(r"落款|署名|签发|signed", re.I), re.compile(r"^\s*[\u4e00-\u9fff]{0,30}(政府|委员会|办公厅|国务院|局|委)\s*$")),

@@ -18,6 +18,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "list_nth": ("{doc}{where}下的第 {k} 项：", "Item {k} of {doc}{where}:"),
     "named_items": ("{doc}中提到「{word}」的共 {n} 处：", "{doc} names 「{word}」 in {n} places:"),
     "list": ("{doc}{where}包括以下 {n} 项：", "{doc}{where} has these {n} items:"),
+    "articles": ("全文共 {n} 条（{first}至{last}）。", "{n} articles in all ({first} to {last})."),
     "reverse": ("**{unit}** 在{doc}中列为责任单位的任务共 {n} 项：", "**{unit}** is named on {n} tasks in {doc}:"),
     "reverse_topic": ("**{unit}** 在{doc}中列为责任单位、与「{topic}」有关的任务共 {n} 项：",
                       "**{unit}** is named on {n} tasks about 「{topic}」 in {doc}:"),

@@ -53,7 +53,7 @@ GLOSSARY: dict[str, str] = {
     "energy consumption": "能耗 能源消费", "energy": "能源", "public buildings": "公共建筑", "public building": "公共建筑",
     "new buildings": "新建建筑", "new public buildings": "新建公共建筑", "green buildings": "绿色建筑",
     "green building": "绿色建筑", "buildings": "建筑", "prefabricated": "装配式", "sponge city": "海绵城市",
-    "urban renewal": "城市更新", "heating": "供热 供暖", "public institutions": "公共机构", "public institution": "公共机构",
+    "urban renewal": "城市更新", "heating": "供热 供暖", "public institutions": "公共机构 事业单位", "public institution": "公共机构 事业单位",
     "canteens": "食堂", "canteen": "食堂", "food waste": "粮食浪费 光盘行动", "clean plate": "光盘行动",
     "waste sorting": "垃圾分类", "garbage sorting": "垃圾分类", "household waste": "生活垃圾", "waste": "垃圾 废弃物",
     "recycling": "回收 循环利用", "circular economy": "循环经济", "construction waste": "建筑垃圾",
@@ -182,7 +182,7 @@ GLOSSARY: dict[str, str] = {
     "shift to": "替代 转变",
     "growth": "增长", "grow": "增长", "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断",
     "audits": "审计 诊断", "temporarily": "临时", "temporary": "临时", "green land": "绿化用地 绿地",
-    "truly": "确需 确实",
+    "truly": "确需 确实", "coverage": "覆盖 覆盖率 全覆盖",
 }
 _STOP = set(
     "who whom whose which what when where why how is are was were be been being do does did the a an of in on at to for "
@@ -198,7 +198,7 @@ _STOP = set(
     "charged care cares look looks hook tasked meant continue continuing continues exploring explore explores such "
     "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done "
     "two three four five six happen happens compared among aim aims slice play plays role improves improved "
-    "strengthens promotes develops expands builds carries someone somebody anyone anybody they them".split()
+    "strengthens promotes develops expands builds carries someone somebody anyone anybody they them requirement requirements".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")
@@ -239,8 +239,9 @@ _DOC_NAME = re.compile(r"((?:[\w'-]+\s+){1,3})(?:implementation plan|action plan
 
 
 def _merged(concepts: list[str]) -> list[str]:
-    """Two English words the plans write the same way are one concept ("warn … to avoid": 防止 once), so a word
-    the clause does not write is not counted twice against it."""
+    """Two English words the field glossary renders alike are one concept ("warn … to avoid": 防止 once), so a word
+    the clause does not write is not counted twice against it. (Not the dictionary's guesses: "wind" and "sea"
+    share 海风 there.)"""
     alts = list(dict.fromkeys(a for c in concepts for a in c.split("|")))
     groups: list[set[str]] = []
     for concept in concepts:
@@ -262,8 +263,9 @@ def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
     the plans never mention does not look covered by the few words that were
     understood.
     """
-    concepts = ["|".join(w for w in _GLOSS[_spaced(m.group(1))].split() if len(w) >= 2) for m in _PATTERN.finditer(text)]
-    glossed = [c for c in concepts if c]
+    concepts = _merged([c for m in _PATTERN.finditer(text)
+                        if (c := "|".join(w for w in _GLOSS[_spaced(m.group(1))].split() if len(w) >= 2))])
+    glossed = list(concepts)
     unglossed = _PATTERN.sub(" , ", text)
     words = [re.sub(r"'s$", "", w).strip("'") for w in re.findall(r"[A-Za-z][A-Za-z']+", unglossed.replace("-", " "))]
     rest = [w for w in words if w.lower() not in _STOP and len(w) > 2]
@@ -276,8 +278,8 @@ def to_chinese_terms(text: str, lexicon: Lexicon | None = None) -> Translation:
     concepts += places
     years = [f"{y}年" for y in _YEAR.findall(text)]
     quoted = [w.strip("（）()") for w in re.findall(r"[\u4e00-\u9fff（）()]+", text) if w.strip("（）()")]
-    concepts = _merged([*(c for c in concepts if c), *quoted])
+    concepts = list(dict.fromkeys([*(c for c in concepts if c), *quoted]))
     titling = ["|".join(w for w in _GLOSS[_spaced(g.group(1))].split() if len(w) >= 2)
                for m in _DOC_NAME.finditer(text) for g in _PATTERN.finditer(m.group(0))]
-    return Translation(" ".join([*years, *(c.replace("|", " ") for c in concepts)]), concepts, _merged([*glossed, *quoted]),
+    return Translation(" ".join([*years, *(c.replace("|", " ") for c in concepts)]), concepts, [*glossed, *quoted],
                        " ".join([*years, *(c.replace("|", " ") for c in [*glossed, *quoted, *places])]), titling)

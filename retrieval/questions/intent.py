@@ -32,7 +32,8 @@ _SPAN = re.compile(r"\s*(至|到|-|—|－|~)\s*$")
 # words that point back at the clause before ("这一条落到哪几个部门?"): no topic of their own
 _POINTS_BACK = r"(?<!其)它(?!们)|这一?项|该项|此项|这个任务|这些任务|上述|上面|刚才|其中|这方面|这一?条|该条|此条|这件事"
 _POINTS_BACK_EN = re.compile(r"\b(that|this|the same) (section|clause|task|item|article|part|measure|action|paragraph)\b", re.I)
-_FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问)|呢[?？]?$|同一|" + _POINTS_BACK
+# a question that opens on its verb (要在哪一年基本建成?) has left its subject in the turn before
+_FOLLOW = re.compile(r"^(那|那么|那要是|还有|另外|再问|(?:还)?要(?![求是])|得|需要|应该|应当|该(?![方项条文意规办]))|呢[?？]?$|同一|" + _POINTS_BACK
                      + r"|这个方案|该方案|这份文件|这个文件|这份方案|这个意见|这个条例|本方案")
 _FOLLOW_EN = re.compile(r"^(and|what about|how about|then)\b|\b(it|this|that|these|those|the same)\b", re.I)
 # Abbreviations officials type (国企; and Latin ones, GDP, through the field glossary), in the words the plans print.
@@ -251,8 +252,11 @@ class Reader:
                 and current.kind is Kind.GENERAL:
             # "这一条对碳价是怎么说的?": its own topic, asked of the clause before
             return self._finish(replace(current, scope=scope, year=year, anchor=previous.anchor, within=True))
-        if len(own_topic) >= 2:  # "那京津冀的煤炭消费量呢?" brings its own topic; only the document carries over
-            return self._finish(replace(current, kind=kind, scope=scope, year=year))
+        if len(own_topic) >= 2:  # "那京津冀的煤炭消费量呢?" brings its own topic; only the document carries over,
+            # and the clause before when it says that topic (要在哪一年基本建成? after “无废城市”…)
+            quoted = previous.anchor[2] if previous.anchor and len(previous.anchor) > 2 else ""
+            anchor = previous.anchor if quoted and all(t in quoted for t in own_topic) else None
+            return self._finish(replace(current, kind=kind, scope=scope, year=year, anchor=anchor))
         if contrast:  # "碳排放呢?" after 公共机构能耗…: no sibling word to swap, so the question before frames it
             return self._finish(replace(current, resolved=f"{previous.resolved} {current.resolved}", kind=kind, scope=scope,
                                         year=year or previous.year))

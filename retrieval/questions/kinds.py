@@ -45,12 +45,17 @@ def _re(pattern: str, flags: int = 0) -> Callable[[str], bool]:
     return lambda s: bool(compiled.search(s))
 
 
+# the document itself as the subject of a colloquial question (这文件啥时候发的, 天津条例是谁定的), so 发的 / 出的 / 执行
+# ask of it, not of a task (垃圾分类什么时候执行)
+_DOC_SAID = r"(?:文件|方案|条例|意见|通知|规划|办法|这文|这个文)(?![里中内对要提明规])[^，。？?]{0,4}"
 META_FIELDS = {
     # what the document's own front and back matter say: its source, the meeting, the addressees, when it takes effect
-    "about": _re(r"来源|出处|转载|网站转|网上|网站上|网络上|收文|哪个会议|哪一?届|(标题|正文)前.{0,4}(注明|标注|备注)|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|开始实行|起实行|全文|删减|节选|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪"
+    "about": _re(r"来源|出处|转载|网站转|网上|网站上|网络上|收文|哪个会议|哪一?届|(标题|正文)前.{0,4}(注明|标注|备注)|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|开始实行|起实行|开始执行|起执行|全文|删减|节选|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪"
                  r"|source of|(published|posted|reported|available|released) online|\bonline (version|source|copy)|website|\breported\b|\bsession\b|\bmeeting\b|announcement|title of the notice|receives? .{0,40}\bnotice|recipients of|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
     "doc_no": _re(r"文号|发文字号|字号|文件号|编号|第几号|几号文|document number|reference number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|啥时候|日期|时间|哪一?年|几月|哪个月|几号).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
+                r"|" + _DOC_SAID + r"(哪天|哪一天|何时|什么时候|啥时候|哪一?年|几几年|几月|哪个月|几号)[^，。？?]{0,6}"
+                r"(发的|发出|出的|出来|印的|签发|定的|执行|实施|定稿)"
                 r"|(印发|发布|出台|颁布|通过|发文|成文)(的)?(日期|时间)|when (was|were) .*(issued|adopted|published|signed)"
                 r"|(what|which) date .*(issue|adopt|publish)|date of (issue|issuance|publication)", re.I),
     "issuer": _re(r"(谁|哪个单位|哪个部门|哪些部门|哪些单位|哪几个部门|哪个机关|什么机关|哪家).{0,6}(印发|发布|制定|出台|下发|颁布|公布|通过)"
@@ -58,7 +63,9 @@ META_FIELDS = {
                   r"|发文(单位|机关)|印发(单位|机关)|联合(印发|发布)"
                   r"|制定(单位|机关)|落款(机关|单位)|who (issued|published)"
                   r"|which (bod(y|ies)|organs?|authorit(y|ies)|agenc(y|ies)|governments?) (\w+ )?(issued|published)"
-                  r"|issued by (whom|which)", re.I),
+                  r"|issued by (whom|which)"
+                  r"|" + _DOC_SAID + r"(谁|哪个单位|哪个部门|哪家|哪级|哪一级)[^，。？?]{0,6}(签发|印的|定的|出的|发的|署名|制定的)"
+                  r"|" + _DOC_SAID + r"(发布|印发|签发|制定|发文)(单位|机关|部门)|署名", re.I),
     # a bare 全称是什么 is the document's; 人工智能平台计划全称是什么 is the plan's item's (a fact of the text)
     "title": _re(r"(方案|文件|条例|意见|规划|办法)的?.{0,3}(标题|名称|全称|题目)|(^|本文|文件|它|其|这份|该文|原文)的?(标题|全称)"
                  r"(是什么|叫什么)|full (title|name) of the (plan|document)", re.I),
@@ -170,7 +177,14 @@ def _reverse(r: Reading) -> bool:
     return r.names_unit and (_REVERSE_EN(r.text) if r.english else _REVERSE_ZH(r.text))
 
 
+# 天津条例一共多少条 / 分几章: a count of the document's own parts, though 多少 asks a number
+DOC_COUNT = r"(?:条例|意见|方案|办法|规划|文件)[^，。？?]{0,6}(?:多少|几)个?(?:章|条|节|部分)"
+_DOC_COUNT = _re(DOC_COUNT)
+
+
 def _list(r: Reading) -> bool:
+    if not r.english and _DOC_COUNT(r.text):
+        return True
     if r.english:
         return _LIST_EN(r.text)
     return _LIST_ZH(r.text) and _LIST_SCOPE(r.text) and not _QUANTITY(r.text.replace("目标", ""))
