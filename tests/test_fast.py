@@ -163,6 +163,13 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("节能审查制度是谁定的?", False, Kind.OWNER),
         ("方案里垃圾分类什么时候执行?", False, Kind.FACT),
         ("天津条例一共多少条?", False, Kind.LIST),
+        ("方案激励企业牵头或参与哪两类绿色技术项目?", False, Kind.LIST),  # the firms lead: no owner asked
+        ("新建居住建筑执行五步节能标准,是按谁的要求?", False, Kind.GENERAL),
+        ("方案点名要和企业加强合作的是哪两个研究所?", False, Kind.GENERAL),  # two names a sentence gives, no part's items
+        ("组织部在这方案里有活儿吗?", True, Kind.REVERSE),
+        ("中央意见的印发主体只有国务院吗?", False, Kind.META),
+        ("What news agency is credited at the end of the central opinions?", False, Kind.META),
+        ("What is the exact title of the Shanghai document?", False, Kind.META),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -521,6 +528,42 @@ def test_a_word_said_three_ways_weighs_as_one_word_in_choosing_the_quote():
     text = "到2025年,新建民用建筑装配式建筑比例达到100%。开展绿色社区创建行动,到2025年,力争全部社区达到绿色社区创建要求。"
     quote = best_sentences(text, ["比例|比重|占比", "社区", "绿色"], limit=1)
     assert quote.startswith("开展绿色社区")
+
+
+def test_a_task_asked_its_owners_answers_on_weaker_evidence_than_a_clause():
+    from dataclasses import replace
+
+    from retrieval.search.evidence import OWNER_RELIEF, Evidence
+
+    clause = Evidence(coverage=0.78, key=0.0, phrase=0.33, lift=0.55, fused=0.97, document=1.0, margin=0.05)
+    assert -OWNER_RELIEF < clause.logit < 0 and not clause.answers
+    assert replace(clause, relief=OWNER_RELIEF).answers
+    assert not replace(clause, coverage=0.4, relief=OWNER_RELIEF).answers
+
+
+def test_officials_english_renderings_meet_the_plans_words():
+    from retrieval.questions.english import to_chinese_terms
+
+    def concepts(text: str) -> list[str]:
+        return to_chinese_terms(text).concepts
+
+    assert "出行" in concepts("What share of trips should be made by green modes?") and "旅游" not in str(
+        concepts("What share of trips should be made by green modes?"))
+    assert any("生命周期" in c for c in concepts("Who greens the whole industrial chain across the full product life cycle?"))
+    assert any("国有企业" in c for c in concepts("Which bodies push state-owned firms to draw up their own plans?"))
+    assert any("耗煤" in c for c in concepts("What does the plan say about new coal-consuming projects?"))
+
+
+def test_a_pair_asked_is_joined_by_a_word_not_by_the_character_inside_one():
+    from retrieval.answers.enumeration import _linked
+
+    assert _linked("激励企业牵头或参与财政资金支持") == ["激励企业牵头或参与财政资金支持"]
+    assert _linked("智能制造业和高端服务业") == ["智能制造业", "高端服务业"]
+
+
+def test_a_year_after_an_owner_question_asks_the_figure(small):
+    first = small.ask("新增公共充电桩谁负责?")
+    assert small.reader.analyse("那2030年呢?", [], previous=first.state).kind is Kind.TARGET
 
 
 def test_a_refusal_names_a_plan_period_as_a_period():

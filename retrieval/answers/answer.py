@@ -26,7 +26,7 @@ from retrieval.answers.definitions import Definition, asked_definition, definiti
 from retrieval.answers.enumeration import asked_list
 from retrieval.answers.front_matter import about_lines
 from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, sentences, slot_said, slot_sentences, unit_quotes
-from retrieval.search.evidence import PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
+from retrieval.search.evidence import OWNER_RELIEF, PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch, quotes
 from retrieval.questions.intent import Question, Turn
 from retrieval.questions.kinds import (COUNT, DOC_COUNT, FIGURE, FRAME, Kind, asks_about, asks_consequence, asks_each, classify,
@@ -48,7 +48,8 @@ _ITEM = re.compile(r"^(——|—|－－|--|\d{1,2}[.．、]|[（(]\d{1,2}[）)]
 _NAMING = re.compile(r"方案|意见|条例|规划|办法|计划|通知|文件")
 _NUMERALS = "一二两三四五六七八九十百千万"
 _FIGURE = re.compile(r"\d|[" + _NUMERALS + r"]+(?:个|家|项|座|亿|万|倍|成)")
-_NEW_WORD = re.compile(r"(?![要没哪咱那这最该来得对])[\u4e00-\u9fff]{3,}(?<![在要定到了里中来得起])")
+# a word jieba made of three characters or more that no particle begins, ends or joins (not 分得准, 深里建, 帮小微)
+_NEW_WORD = re.compile(r"(?![要没哪咱那这最该来得对帮把被给让向往从跟])(?:(?![得里的了着])[\u4e00-\u9fff]){3,}(?<![在要定到了里中来得起])")
 _VETTING = re.compile(r"谁[^，,。？?]{0,4}?(" + VETS + ")")
 @dataclass
 class Answer:
@@ -166,11 +167,11 @@ class Composer:
             names |= set(self.library.docs[s].record.issuers) | {self.library.docs[s].record.value("doc_no")} - {""}
             titles |= {title, title.replace("实施方案", ""), "碳达峰实施方案"}
         naming = bool(_NAMING.search(q.resolved))
-        figure = q.kind is Kind.TARGET and not q.english  # a figure of a thing no plan names is no figure asked for
+        new = not q.english  # a thing no plan names (林长制, 网约车) is asked all the same: no plan answers it
         examples = {w for m in _EXAMPLES.finditer(q.search_text) for w in content_terms(m.group(1))
                     if not self._in_library(w)}
         quoted = q.english and not q.scope.missing  # Chinese an English question quotes is the asker's own word
-        return [t for t in terms if not any(t in n for n in names) and (self._is_word(t, figure) or quoted and t in q.text)
+        return [t for t in terms if not any(t in n for n in names) and (self._is_word(t, new) or quoted and t in q.text)
                 and t.split("|")[0] not in examples
                 and not (any(a in n for a in t.split("|") for n in titles)
                          and (t in q.titling if q.english and q.concepts else q.english or naming))]
@@ -221,6 +222,8 @@ class Composer:
             if hit.chunk.source in with_tasks and hit.chunk.kind != "task":
                 continue
             evidence, rank = self._evidence(q, terms, hit, weights)
+            if hit.chunk.source in with_tasks:
+                evidence = dc_replace(evidence, relief=OWNER_RELIEF)
             out.append(Candidate(hit.chunk, evidence, rank + (0.3 if anchor and anchor.unit == hit.chunk.unit else 0.0)))
         # clauses that rank alike are told apart by the evidence (第十五条 says what to do; 第七十三条 the fine)
         return _with_margins(sorted(out, key=lambda c: (-round(c.rank, 2), -c.evidence.logit)))
@@ -727,6 +730,9 @@ class Composer:
             answer = self._clause(q, lead.chunk, others)
             if _asked_unit(q.text) and not any(_states_figure(c.quote, q.text) for c in answer.citations[:1]):
                 return self._refuse(q)  # a count asked, none said
+            key = self._key(q, lead.source)
+            if asks_figure and key and not any(covered(key, c.quote) for c in answer.citations[:1]):
+                return self._refuse(q)  # 海上风电装机多少: the year's figure there is of 风电、太阳能发电, not of it
             return answer
         if lead is not None and lead.target is not None and not asks_each(q.text) and self._metric_in_words(q, lead.chunk):
             # the metric is said in words only (大幅下降, 下降不低于全区水平): that sentence answers, but not a count of
@@ -735,6 +741,8 @@ class Composer:
         qualifier = self._unsaid_qualifier(q, lead) if lead is not None and lead.target is not None else None
         if qualifier is not None and not covered(qualifier, self.library.docs[lead.source].text):
             return self._refuse(q)  # 森林覆盖率: not 屋顶光伏覆盖率
+        if qualifier is not None and not covered(qualifier, _lead_in(lead.chunk.text, lead.target.text)):
+            lead = None  # 海上风电装机: not 风电、太阳能发电总装机, though the clause says 海上风电 elsewhere
         if lead is not None and not q.scope.named and lead.source != q.sources[0] and not asks_figure \
                 and self._said_in_words(q, lead):
             return self.general(q)
@@ -1027,6 +1035,16 @@ _PLACE_UNIT = re.compile(r"[\u4e00-\u9fff]{1,5}(?<![各市本全我])(区|县|�
 # words of the duty asked (区委组织部被列为哪些任务的责任单位), never a topic of the tasks
 _DUTY_WORDS = re.compile(r"任务|责任|单位|部门|牵头|负责|配合|参与|职责|工作|事项|方案|文件")
 MIN_TOPIC, RARE_TOPIC = 4, 0.2
+
+
+def _lead_in(text: str, sentence: str) -> str:
+    """A figure's sentence with the one before it, which may name what the figure is of (大宗固废年利用量…；到2030年，
+    年利用量…)."""
+    at = text.find(sentence)
+    if at < 0:
+        return sentence
+    before = re.split(r"(?<=[。；;])", text[:at].rstrip())
+    return "".join(before[-2:]) + sentence
 
 
 def _task_text(doc: DocView, task: Chunk) -> str:

@@ -19,7 +19,7 @@ from retrieval.questions.words import QUESTION_WORDS, tokens
 _ASK = re.compile(r"哪几|哪些|哪([两二三四五六七八九十])(?=[个种类项件点条样大方])")
 _MEASURE = re.compile(r"^[个种类项件点条样大]|^方面")
 _CUT = re.compile(r"[，,。；;：:？?！!（）()《》\s]")  # where an enumeration's run ends
-_LINK = re.compile(r"以及|和|及|与")
+_LINK = re.compile(r"以及|和|及|与")  # as words (see _linked)
 _AROUND = "要得需应还都是有说就先再去把将对在"  # particles between a question's own word and the ask
 MAX_ITEM = 15
 
@@ -56,7 +56,7 @@ def _items(run: str, trim: bool, after: str, asked: str = "") -> list[str]:
     if after and last.endswith(after) and not all(i.endswith(after) for i in items[:-1]):
         last = last[: -len(after)]
     last = re.split(r"等", last)[0]
-    linked = _LINK.split(last)
+    linked = _linked(last)
     items[-1:] = [p for p in linked if p] if len(linked) == 2 else [last]
     if trim and len(items[0]) > max(len(i) for i in items[1:]):
         items[0] = jieba.lcut(items[0])[-1]
@@ -123,4 +123,16 @@ def _runs(sentence: str, before: str, after: str, subject: bool, pair: bool = Fa
             runs.append((re.sub(gap, "", _CUT.split(sentence[: m.start()])[-1]), True))
     pairs = [(run.split("的")[0], follows) for run, follows in runs if pair and "、" not in run]
     return [(run, follows) for run, follows in runs if "、" in run] + [
-        (run, follows) for run, follows in pairs if len(_LINK.split(run)) == 2]
+        (run, follows) for run, follows in pairs if len(_linked(run)) == 2]
+
+
+def _linked(run: str) -> list[str]:
+    """The parts a run joins by 和/及/与/以及 standing as words: not the 与 of 参与."""
+    parts, current = [], ""
+    for word in jieba.lcut(run):
+        if _LINK.fullmatch(word):
+            parts.append(current)
+            current = ""
+        else:
+            current += word
+    return [*parts, current]

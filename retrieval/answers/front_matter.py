@@ -20,7 +20,7 @@ _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _NOTICE_TITLE = re.compile(r"通知.{0,4}(标题|题目|名称|全称)|title of the notice", re.I)
 # (what the question asks, what the line that says it looks like)
 CUES = [
-    (re.compile(r"来源|出处|转载|网站|网上|网络上|新闻|报道|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪|source|news|lead|reported"
+    (re.compile(r"来源|出处|转载|网站|网上|网络上|新闻|报道|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪|source|news|lead|reported|agency|credited"
                 r"|online", re.I),
      re.compile(r"来源[:：]|转载|获悉|新华社|电\s*$|据.{0,12}报道|记者|网讯")),
     (re.compile(r"全文|删减|删节|节选|摘编|注明|标注|备注|括注|abridged|full text|complete|\bnote\b", re.I),

@@ -176,7 +176,14 @@ GLOSSARY: dict[str, str] = {
     "energy-using": "用能", "energy using": "用能", "upgrade": "改造 升级", "upgrades": "改造 升级", "upgrading": "改造 升级",
     "two high, one low": "两高一低", "two highs and one low": "两高一低", "two high": "两高", "two highs": "两高",
     "curb": "遏制 控制", "curbing": "遏制 控制", "thousand parks": "千座公园", "programme": "计划", "program": "计划",
-    "travel": "出行", "citizens": "市民 居民", "citizen": "市民 居民",
+    "travel": "出行", "trips": "出行", "trip": "出行", "green modes": "绿色出行", "coal-consuming": "耗煤 用煤 燃煤", "coal-fired": "燃煤 耗煤",
+    "consuming": "消费 消耗", "life cycle": "生命周期", "lifecycle": "生命周期", "whole industrial chain": "全产业链",
+    "whole industry chain": "全产业链", "state-owned firms": "国有企业 国企", "state-owned enterprises": "国有企业 国企",
+    "state-owned": "国有 国资", "draw up": "制定 编制", "drawing up": "制定 编制", "draws up": "制定 编制",
+    "division-level": "处级", "division level": "处级", "thrift-oriented": "节约型", "thrift": "节约",
+    "heavy industry": "产业结构偏重 偏重 重工业", "coal-dominated": "偏煤 以煤为主", "coal-heavy": "偏煤 以煤为主",
+    "energy-intensive": "高耗能 耗能高 能耗高", "producers": "生产单位 生产者 生产企业", "producer": "生产单位 生产者 生产企业",
+    "comply with": "执行 遵守 符合", "complies with": "执行 遵守 符合", "fly ash": "飞灰", "co-disposal": "协同处置", "hazardous waste": "危险废物 危废", "hazardous": "危险", "mode": "方式", "modes": "方式", "citizens": "市民 居民", "citizen": "市民 居民",
     "water consumption": "用水 水耗", "water use": "用水 水耗", "association for science and technology": "科协 科学技术协会",
     "science association": "科协", "end-use": "终端", "end use": "终端", "sectors": "领域 行业", "sector": "领域 行业",
     "shift to": "替代 转变",
@@ -198,7 +205,7 @@ _STOP = set(
     "charged care cares look looks hook tasked meant continue continuing continues exploring explore explores such "
     "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done "
     "two three four five six happen happens compared among aim aims slice play plays role improves improved "
-    "strengthens promotes develops expands builds carries someone somebody anyone anybody they them requirement requirements".split()
+    "strengthens promotes develops expands builds carries someone somebody anyone anybody they them requirement requirements across full takes other others".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")

@@ -234,7 +234,8 @@ class Reader:
     def _merge(self, current: Question, previous: Turn) -> Question:
         """Fill a follow-up from the turn before: same topic, its own kind and year if it says them."""
         own_kind = current.kind if current.kind is not Kind.GENERAL else None
-        if current.kind is Kind.TARGET and not _ASKS_FIGURE.search(current.text) and previous.kind is not Kind.TARGET:
+        if current.kind is Kind.TARGET and not _ASKS_FIGURE.search(current.text) and previous.kind is not Kind.TARGET \
+                and not (previous.kind is Kind.OWNER and current.year):  # owners hold every year: "And for 2035?" asks a figure
             own_kind = previous.kind
         kind = own_kind or previous.kind
         year = current.year or (previous.year if kind is Kind.TARGET else None)

@@ -51,7 +51,7 @@ _DOC_SAID = r"(?:文件|方案|条例|意见|通知|规划|办法|这文|这个�
 META_FIELDS = {
     # what the document's own front and back matter say: its source, the meeting, the addressees, when it takes effect
     "about": _re(r"来源|出处|转载|网站转|网上|网站上|网络上|收文|哪个会议|哪一?届|(标题|正文)前.{0,4}(注明|标注|备注)|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|开始实行|起实行|开始执行|起执行|全文|删减|节选|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪"
-                 r"|source of|(published|posted|reported|available|released) online|\bonline (version|source|copy)|website|\breported\b|\bsession\b|\bmeeting\b|announcement|title of the notice|receives? .{0,40}\bnotice|recipients of|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
+                 r"|source of|news agency|credited|(published|posted|reported|available|released) online|\bonline (version|source|copy)|website|\breported\b|\bsession\b|\bmeeting\b|announcement|title of the notice|receives? .{0,40}\bnotice|recipients of|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
     "doc_no": _re(r"文号|发文字号|字号|文件号|编号|第几号|几号文|document number|reference number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|啥时候|日期|时间|哪一?年|几月|哪个月|几号).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
                 r"|" + _DOC_SAID + r"(哪天|哪一天|何时|什么时候|啥时候|哪一?年|几几年|几月|哪个月|几号)[^，。？?]{0,6}"
@@ -62,13 +62,14 @@ META_FIELDS = {
                   r"|(谁|哪个|哪家|哪级)(单位|部门|机关|局|委|办|政府)?(发的|发出的|发文)|以.{1,8}名义(印发|发布|发)"
                   r"|发文(单位|机关)|印发(单位|机关)|联合(印发|发布)"
                   r"|制定(单位|机关)|落款(机关|单位)|who (issued|published)"
-                  r"|which (bod(y|ies)|organs?|authorit(y|ies)|agenc(y|ies)|governments?) (\w+ )?(issued|published)"
+                  r"|which (bod(y|ies)|organs?|authorit(y|ies)|agenc(y|ies)|governments?) (\w+ )?(issued|published|announced|promulgated|enacted|adopted)"
+                  r"|(印发|发文|发布|制定)主体"
                   r"|issued by (whom|which)"
                   r"|" + _DOC_SAID + r"(谁|哪个单位|哪个部门|哪家|哪级|哪一级)[^，。？?]{0,6}(签发|印的|定的|出的|发的|署名|制定的)"
                   r"|" + _DOC_SAID + r"(发布|印发|签发|制定|发文)(单位|机关|部门)|署名", re.I),
     # a bare 全称是什么 is the document's; 人工智能平台计划全称是什么 is the plan's item's (a fact of the text)
     "title": _re(r"(方案|文件|条例|意见|规划|办法)的?.{0,3}(标题|名称|全称|题目)|(^|本文|文件|它|其|这份|该文|原文)的?(标题|全称)"
-                 r"(是什么|叫什么)|full (title|name) of the (plan|document)", re.I),
+                 r"(是什么|叫什么)|\b(full|exact|official|complete) (title|name) of the\b", re.I),
 }
 _OWN_NAME = _re(r"(方案|文件|条例|意见|规划|办法|通知)(本身)?的?(完整|正式)?的?(标题|名称|全称|题目|简称)|full (title|name) of the (plan|document)", re.I)
 _DEFINE = _re(r"全称|简称|缩写|是指|指的是|指什么|指啥|什么意思|啥意思|\bstands? for\b|short for|full (name|form)|abbreviat", re.I)
@@ -88,6 +89,7 @@ _REVERSE_ZH = _re(
     r"|(列为|作为|是|当|写入|列入|写进)[^，,。？?]{0,4}(责任|牵头|配合)(单位|部门)的(任务|工作|事项|条)"  # 区教育局列为责任单位的任务
     r"|(别的|其他|其它|哪些|哪几)(任务|条|工作)[里中]?(出现|提到|有)"  # 还在别的任务里出现吗
     r"|(还有|有没有)(别的|其他|其它)(任务|工作|事)|出现在(几|哪)"  # 除了这条还有别的任务吗 / 一共出现在几条任务里
+    r"|有(没有)?(活儿?|任务|事儿?|差事)(吗|没有|么)|有没有(它|他们|我们|咱)?的?(活儿?|任务|事儿?)"  # 组织部在这方案里有活儿吗
 )
 _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what (does|do|must|should|will) .* (own|do|handle|lead)\b"
                   r"|(tasks|duties) (of|for|assigned to)|\bresponsible for( (in|under) [\w' ]{0,40})?\s*\??\s*$"
@@ -98,7 +100,7 @@ _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what (does|do|must|should|w
 # ("纳入宏观审慎评估框架", "能源结构有啥要求")
 FRAME = r"(?:方案|文件|条例|意见|规划|办法|整体|总体|基本|全文)的?(?:框架|结构)|(?:框架|结构)(?:是|如何|怎样|怎么)"
 _LIST_ZH = _re(
-    r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|哪[两二三四五六七八九十]{1,2}[条项类种样点块个部]|由哪.{0,8}(组成|构成)|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|" + FRAME + r"|(?<![个份部些么])目录|大纲|概况|讲了什么"
+    r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|哪[两二三四五六七八九十]{1,2}(?:[条项类种样点块部]|个(?![\u4e00-\u9fff]{0,2}(?:所|院|局|委|馆|站|园|城|区|校|企业|公司|中心|平台|实验室)))|由哪.{0,8}(组成|构成)|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|" + FRAME + r"|(?<![个份部些么])目录|大纲|概况|讲了什么"
     r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个|有几项|几项(?:任务|措施|工作|内容|行动)|分几|分了几|分成几"
     r"|(标题|名称|题目)(都|分别|各)?(是|叫)(啥|什么|哪些)"
     r"|(下面|底下|下的|里的?|中的?)第[一二三四五六七八九十\d]+[条项个点][^，。？?]{0,4}(是什么|叫什么|叫啥|是啥|标题|名称|题目)"
@@ -169,8 +171,12 @@ def goal_in_words(text: str) -> bool:
     return _QUALITATIVE(text) and not _QUANTITY(text)
 
 
+# what the question's own subject does (企业牵头或参与哪两类项目) or whose word sets the pace (按谁的要求): no owner asked
+_NOT_OWNER_ZH = re.compile(r"牵头(或|和|、|及)参与|参与(或|和|、|及)牵头|[按照据依]谁的")
+
+
 def _owner(r: Reading) -> bool:
-    return _OWNER_EN(r.text) if r.english else _OWNER_ZH(r.text)
+    return _OWNER_EN(r.text) if r.english else _OWNER_ZH(_NOT_OWNER_ZH.sub("", r.text))
 
 
 def _reverse(r: Reading) -> bool:

@@ -29,6 +29,9 @@ Weight = Callable[[str], float]
 WEIGHTS = {"bias": -4.79, "coverage": 2.08, "key": 0.0, "phrase": 1.99, "lift": 2.29, "fused": 0.12, "english": 1.43,
            "document": 0.58, "margin": 1.5}
 THRESHOLD = 0.5
+# An owner question is answered by a task, and only tasks compete for it: on the tuning banks its answering tasks
+# that fall short of the threshold stand between 0 and -0.5 in log-odds, and no task a refusal found does.
+OWNER_RELIEF = 0.5
 # The primary document is a preference, not a wall: another document leads only when its evidence is
 # this much stronger (in log-odds) than the primary's answering clause.
 PRIMARY_MARGIN = 1.5
@@ -48,6 +51,7 @@ class Evidence:
     english: float = 0.0  # 1 for a question in English: its cosines run lower and its words are translated
     document: float = 0.0  # share of the question's words (by weight) anywhere in the clause's document
     margin: float = 0.0  # how far its retrieval rank stands above the best clause of another unit (0..1)
+    relief: float = 0.0  # log-odds below the threshold the verdict allows (OWNER_RELIEF for a task asked its owners)
 
     def features(self) -> list[float]:
         return [getattr(self, name) for name in NAMES]
@@ -63,7 +67,7 @@ class Evidence:
     @property
     def answers(self) -> bool:
         """The model's verdict; and a clause holding every word of the question always answers it."""
-        return self.probability >= THRESHOLD or (self.coverage >= 0.99 and self.key >= 1.0)
+        return self.logit + self.relief >= math.log(THRESHOLD / (1 - THRESHOLD)) or (self.coverage >= 0.99 and self.key >= 1.0)
 
 
 def coverage(terms: list[str], text: str, weight: Weight = len) -> float:
