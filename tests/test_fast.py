@@ -561,6 +561,21 @@ def test_a_pair_asked_is_joined_by_a_word_not_by_the_character_inside_one():
     assert _linked("智能制造业和高端服务业") == ["智能制造业", "高端服务业"]
 
 
+def test_the_base_year_a_figure_is_measured_from():
+    from retrieval.questions.intent import baselines_of, years_of
+
+    asked = "以2005年为基年,2025年的碳强度降幅定了多少?"
+    assert baselines_of(asked) == ["2005"] and years_of(asked) == ["2025"]
+    assert baselines_of("单位国内生产总值二氧化碳排放比2020年下降18%") == ["2020"]
+    assert baselines_of("How much should carbon intensity fall by 2030 compared with 2005?") == ["2005"]
+
+
+def test_a_kind_of_document_a_place_has_none_of_is_said_to_be_missing(small):
+    answer = small.ask("青州市的条例对新能源汽车有什么规定?")
+    assert not answer.found and "没有青州市的条例" in answer.answer and "《青州市“十四五”节能减排工作实施方案》" in answer.answer
+    assert small.ask("青州市的方案对新能源汽车有什么规定?").found
+
+
 def test_a_year_after_an_owner_question_asks_the_figure(small):
     first = small.ask("新增公共充电桩谁负责?")
     assert small.reader.analyse("那2030年呢?", [], previous=first.state).kind is Kind.TARGET
@@ -947,6 +962,14 @@ def test_a_metric_said_in_words_for_the_year_is_not_given_another_metrics_figure
     assert "大幅下降" in said.citations[0].quote and not said.targets
     goal = a.ask("2030年单位地区生产总值能耗有什么要求?")
     assert goal.found and "大幅下降" in goal.citations[0].quote and not goal.targets
+
+
+def test_a_figure_two_tasks_print_is_the_one_whose_metric_the_question_names(tmp_path):
+    plan = DISTRICT.replace("（二）保障措施", "3.推动工业转型。到2025年,高技术产业增加值比重达到30%以上。(区商务局)\n"
+                            "4.加强资源循环利用。到2025年,城市建筑垃圾资源化处理率达到30%以上。(区城市管理委)\n（二）保障措施")
+    a = fake_library(tmp_path, ("plan.txt", plan))
+    answer = a.ask("城市建筑垃圾资源化处理率30%以上,这个数是卡到哪年的?")
+    assert "建筑垃圾" in answer.citations[0].quote and "2025" in answer.answer
 
 
 def test_a_branch_office_is_named_without_its_parents_bureau_word():

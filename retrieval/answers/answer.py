@@ -28,7 +28,7 @@ from retrieval.answers.front_matter import about_lines
 from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, sentences, slot_said, slot_sentences, unit_quotes
 from retrieval.search.evidence import OWNER_RELIEF, PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch, quotes
-from retrieval.questions.intent import Question, Turn
+from retrieval.questions.intent import Question, Turn, baselines_of
 from retrieval.questions.kinds import (COUNT, DOC_COUNT, FIGURE, FRAME, Kind, asks_about, asks_consequence, asks_each, classify,
                                        goal_in_words)
 from retrieval.reports.ledger import action_of, ledger
@@ -167,7 +167,7 @@ class Composer:
             names |= set(self.library.docs[s].record.issuers) | {self.library.docs[s].record.value("doc_no")} - {""}
             titles |= {title, title.replace("实施方案", ""), "碳达峰实施方案"}
         naming = bool(_NAMING.search(q.resolved))
-        new = not q.english  # a thing no plan names (林长制, 网约车) is asked all the same: no plan answers it
+        new = q.kind is Kind.TARGET and not q.english  # a figure of a thing no plan names (网约车) is no figure asked for
         examples = {w for m in _EXAMPLES.finditer(q.search_text) for w in content_terms(m.group(1))
                     if not self._in_library(w)}
         quoted = q.english and not q.scope.missing  # Chinese an English question quotes is the asker's own word
@@ -329,6 +329,10 @@ class Composer:
 
     # --- kinds ----------------------------------------------------------
     def answer(self, q: Question) -> Answer:
+        if q.scope.missing and q.scope.kind:
+            titles = "、".join(f"《{self.library.docs[s].title}》" for s in q.scope.held[:3])
+            return Answer(say("refuse_kind", q.english, place=q.scope.missing, kind=q.scope.kind, titles=titles), False,
+                          q.kind.value, resolved=q.resolved)
         if q.scope.missing:
             return Answer(say("refuse_place", q.english, place=q.scope.missing, held=self._holdings()), False, q.kind.value,
                           resolved=q.resolved)
@@ -721,6 +725,9 @@ class Composer:
             lead = None  # a figure asked in English whose main word the clause lacks is another figure ("buses")
         if lead is not None and lead.target is not None and not _in_unit_asked(q.text, lead.target.value):
             lead = None  # 补贴多少钱 is not answered by a coverage rate of 50%
+        based = baselines_of(lead.target.text) if lead is not None and lead.target is not None else []
+        if based and baselines_of(q.text) and not set(baselines_of(q.text)) & set(based):
+            return self._refuse(q)  # 以2005年为基年…2025年降多少: the 2025 figure is measured from 2020
         if lead is not None and lead.target is not None and q.year \
                 and (asks_figure or not self._said_for_year(q, lead)) and self._set_for_other_years(q, lead):
             return self._refuse_year(q)
@@ -948,7 +955,7 @@ class Composer:
         the two shares of one clause, not 40% of one task and 30% of another); the primary plan first. Read as the
         next kind would read it when no target prints them."""
         asked = [(m.group(1), m.group(2).replace("％", "%")) for m in FIGURE.finditer(q.text)]
-        best: tuple[tuple[int, int, int], list[tuple[Chunk, Target]]] | None = None
+        best: tuple[tuple[int, int, float, int], list[tuple[Chunk, Target]]] | None = None
         for rank, source in enumerate(q.sources):
             by_unit: dict[str, list[tuple[Chunk, Target]]] = {}
             said: dict[str, set[tuple[str, str]]] = {}  # the figures each task prints
@@ -957,8 +964,10 @@ class Composer:
                 if printed:
                     by_unit.setdefault(chunk.unit, []).append((chunk, t))
                     said.setdefault(chunk.unit, set()).update(printed)
-            for unit, found in by_unit.items():
-                score = (len(said[unit]), -rank, -len(found))
+            terms = self._terms(q)
+            for unit, found in by_unit.items():  # of two tasks printing 30%以上, the one whose metric the question names
+                score = (len(said[unit]), -rank, coverage(terms, " ".join(f"{t.metric} {t.text}" for _, t in found)),
+                         -len(found))
                 if best is None or score > best[0]:
                     best = (score, found)
         if best is None:

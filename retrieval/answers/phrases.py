@@ -32,6 +32,8 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "refuse_year": ("{where}中没有该事项{year}的目标。", "{where} sets no {year} target for this."),
     "refuse_place": ("文件库中没有{place}的文件，无法回答；库中现有{held}的文件。",
                      "The library holds no document of {place}, so this cannot be answered; it holds documents of {held}."),
+    "refuse_kind": ("文件库中没有{place}的{kind}，无法回答；库中{place}的文件是{titles}。",
+                    "The library holds no {kind} of {place}, so this cannot be answered; its document of {place} is {titles}."),
     "nearest": ("以下条文与问题最接近，仅供参考（并未回答该问题）：", "The nearest clauses, for reference only (they do not answer it):"),
     "also": ("**其他文件中的相关规定**", "**Other documents on this**"),
     "library": ("文件库", "the library"),

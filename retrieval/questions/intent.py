@@ -126,6 +126,18 @@ def years_of(text: str) -> list[str]:
     return years
 
 
+_BASE_EN = re.compile(r"(?:compared (?:with|to)|relative to|against|over|from) (20\d\d)(?: levels?)?|(20\d\d) (?:as the |as a )?(?:base|baseline)",
+                      re.I)
+
+
+def baselines_of(text: str) -> list[str]:
+    """The base years a figure is measured against (以2005年为基年, 比2020年, compared with 2005)."""
+    found = [m.group(1) for m in _YEAR.finditer(text) if m.group(1) and (
+        _BEFORE_BASELINE.search(text[: m.start()]) or _AFTER_BASELINE.match(text[m.end():]))]
+    found += [m.group(1) or m.group(2) for m in _BASE_EN.finditer(text)]
+    return list(dict.fromkeys(found))
+
+
 def year_of(text: str) -> str | None:
     """The (first) year asked."""
     years = years_of(text)

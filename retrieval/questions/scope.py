@@ -59,6 +59,8 @@ class Scope:
     implied: bool = False  # named only by a bare 方案 / the plan: the primary plan, unless a conversation has another in view
     parts: list[list[str]] = field(default_factory=list)  # each place's documents, when it names several side by side
     # (南开和上海的方案里…分别由谁负责): each answers for itself
+    kind: str = ""  # with `missing`: the kind of document asked of a place whose documents are all of other kinds
+    held: list[str] = field(default_factory=list)  # then, that place's documents the library does hold
 
     def after(self, previous: Scope) -> Scope:
         """The scope of a follow-up: its own when it names a document, else the documents of the turn before."""
@@ -271,6 +273,10 @@ class Scoper:
             placed, missing, jurisdictions = self._by_place(self._kind_first(q, mentions, pool), pool)
             if missing:
                 return Scope([], True, missing, mentions)
+            kind = _kind_said_of(q, jurisdictions[0]) if len(jurisdictions) == 1 else ""
+            if kind and not any(self._records[s].kind == kind for s in placed):
+                # 天津的方案 when the library holds Tianjin's 条例 only: not that document, and not said to be
+                return Scope([], True, jurisdictions[0], mentions, kind=kind, held=placed)
             candidates, named = placed, True
             parts = self._side_by_side(q, mentions, pool)
             if parts:
@@ -301,6 +307,16 @@ class Scoper:
             if label and label not in names:
                 names.append(label)
         return "、".join(names[:12]) + ("等" if len(names) > 12 else "")
+
+
+def _kind_said_of(q: str, place: str) -> str:
+    """The kind of document said right after a place (天津的方案, 上海条例, 天津市的碳达峰方案), or ""."""
+    for name in dict.fromkeys((place, _strip_level(place))):
+        m = re.search(re.escape(name) + r"(?:市|省|区)?(?:的|那个|那份|这个|这份)?([\u4e00-\u9fff]{0,6}?)(" + "|".join(
+            w for w in _KIND_OF_WORD if w not in ("通知", "措施", "规定", "决定")) + ")", q)
+        if m and not re.search(r"[里中对和与跟及、]", m.group(1)):
+            return _KIND_OF_WORD[m.group(2)]
+    return ""
 
 
 def _strip_level(name: str) -> str:
