@@ -170,6 +170,13 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("中央意见的印发主体只有国务院吗?", False, Kind.META),
         ("What news agency is credited at the end of the central opinions?", False, Kind.META),
         ("What is the exact title of the Shanghai document?", False, Kind.META),
+        ("The plan wants the culture industry to grow faster. Whose job is that?", False, Kind.OWNER),
+        ("What does the plan tell provinces not to do while drafting their own peak plans?", False, Kind.GENERAL),
+        ("该路线图由哪些单位负责制定?", False, Kind.OWNER),  # a roadmap's owners, not the document's issuer
+        ("Which government body signed off the plan?", False, Kind.META),
+        ("“20%左右”——中央意见里这是哪年、什么比重?", False, Kind.FIGURE),
+        ("商务局这回在方案里一共挂了多少条任务?", True, Kind.REVERSE),
+        ("工商联在咱这方案里有份吗?", True, Kind.REVERSE),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -509,6 +516,7 @@ def test_everyday_words_are_read_with_the_plans_words():
     assert "大规模" not in content_terms("风电装机到2030年力争多大规模?")  # how large is asked, not 大规模
     assert any(t.startswith("能耗强度|") and "能源消耗" in t for t in with_plan_words(["能耗", "强度"], "能耗强度要降多少?"))
     assert "超市|商超" in with_plan_words(["超市"], "超市塑料袋用量要报上来,谁管?")
+    assert "规上|规模以上" in with_plan_words(["规上", "工业"], "规上工业单位增加值能耗咋要求的?")
     # whom the asker should refer a firm to, and what it becomes, are the meeting's frame
     assert not {"推荐", "成为"} & set(content_terms("企业想参加绿电交易,我们该往哪儿推荐?让社区成为绿色社区归谁?"))
 

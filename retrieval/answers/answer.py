@@ -203,7 +203,8 @@ class Composer:
             rank += 0.5
         if q.kind is Kind.FACT:
             rank += 0.5 * slot_said(q.text, chunk.text, terms, weights)
-        if q.kind in (Kind.FACT, Kind.GENERAL):  # a fact is said in one sentence: 推动宝武集团上海基地…转变, not 钢铁…转变
+        if q.kind in (Kind.FACT, Kind.GENERAL, Kind.OWNER):  # what is asked is said in one sentence: 推动宝武集团上海基地
+            # …转变, not 钢铁…转变; 新建公共机构、新建厂房屋顶光伏覆盖率, not a pilot's 屋顶光伏 without the 厂房
             rank += 0.5 * max((coverage(terms, s, weights) for s in sentences(chunk.text)), default=0.0)
         if asks_consequence(q.text) and _SANCTION.search(f"{chunk.section} {chunk.text}"):
             rank += 0.5  # 超了限额咋处理: the article that sanctions it, not the one that sets the duty

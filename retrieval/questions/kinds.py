@@ -51,7 +51,7 @@ _DOC_SAID = r"(?:文件|方案|条例|意见|通知|规划|办法|这文|这个�
 META_FIELDS = {
     # what the document's own front and back matter say: its source, the meeting, the addressees, when it takes effect
     "about": _re(r"来源|出处|转载|网站转|网上|网站上|网络上|收文|哪个会议|哪一?届|(标题|正文)前.{0,4}(注明|标注|备注)|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|开始实行|起实行|开始执行|起执行|全文|删减|节选|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪"
-                 r"|source of|news agency|credited|(published|posted|reported|available|released) online|\bonline (version|source|copy)|website|\breported\b|\bsession\b|\bmeeting\b|announcement|title of the notice|receives? .{0,40}\bnotice|recipients of|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
+                 r"|source of|news agency|credited|(published|posted|reported|available|released) online|\bonline (version|source|copy)|website|\breported\b|\bsession\b|\bmeeting\b|announcement|title of the notice|receives? .{0,40}\bnotice|\brecipients?\b|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
     "doc_no": _re(r"文号|发文字号|字号|文件号|编号|第几号|几号文|document number|reference number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|啥时候|日期|时间|哪一?年|几月|哪个月|几号).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
                 r"|" + _DOC_SAID + r"(哪天|哪一天|何时|什么时候|啥时候|哪一?年|几几年|几月|哪个月|几号)[^，。？?]{0,6}"
@@ -61,7 +61,8 @@ META_FIELDS = {
     "issuer": _re(r"(谁|哪个单位|哪个部门|哪些部门|哪些单位|哪几个部门|哪个机关|什么机关|哪家).{0,6}(印发|发布|制定|出台|下发|颁布|公布|通过)"
                   r"|(谁|哪个|哪家|哪级)(单位|部门|机关|局|委|办|政府)?(发的|发出的|发文)|以.{1,8}名义(印发|发布|发)"
                   r"|发文(单位|机关)|印发(单位|机关)|联合(印发|发布)"
-                  r"|制定(单位|机关)|落款(机关|单位)|who (issued|published)"
+                  r"|制定(单位|机关)|落款(机关|单位)|who (issued|published|signed)"
+                  r"|which (\w+ ){0,2}(bod(y|ies)|organs?|authorit(y|ies)|governments?) signed"
                   r"|which (bod(y|ies)|organs?|authorit(y|ies)|agenc(y|ies)|governments?) (\w+ )?(issued|published|announced|promulgated|enacted|adopted)"
                   r"|(印发|发文|发布|制定)主体"
                   r"|issued by (whom|which)"
@@ -79,7 +80,9 @@ _OWNER_ZH = _re(
     r"|主管|归.{0,8}管|归(哪|谁)|口子|由.{0,12}负责|负责的?部门|由哪(?![^，。？?]{0,8}(组成|构成|部分|方面|内容))|哪.{0,3}负责|哪儿管|哪里管|谁来"
     r"|归口|主责|负总责|(单位|部门)(是|有)?哪几|(承担|负责|落实)[^，,。？?]{0,8}的(单位|部门)"
 )
-_OWNER_EN = _re(r"\bwho\b|which (department|unit|agenc|office|bureau|bodies|body|organi)|responsible|in charge|\bowns?\b|\blead(s)?\b",
+_OWNER_EN = _re(r"\bwho\b|\bwhose (job|task|responsibility|duty|remit|call|work)\b|\bon the hook\b"
+                r"|which (department|unit|agenc|office|bureau|bodies|body|organi)|responsible|in charge"
+                r"|(?<!their )(?<!its )(?<!our )(?<!your )\bowns?\b|\blead(s)?\b",
                 re.I)
 _REVERSE_ZH = _re(
     r"(负责|承担|参与|牵头|涉及|分管|名下|管|有|干|抓|做)(了|些|都)?(哪些|什么|几项|多少项|哪几项|啥)|哪些(任务|工作|职责|事项)|的(任务|工作|职责|事项)(清单|有哪些|是什么|[?？]?$)"  # not 调度哪些方面的工作进展
@@ -89,7 +92,8 @@ _REVERSE_ZH = _re(
     r"|(列为|作为|是|当|写入|列入|写进)[^，,。？?]{0,4}(责任|牵头|配合)(单位|部门)的(任务|工作|事项|条)"  # 区教育局列为责任单位的任务
     r"|(别的|其他|其它|哪些|哪几)(任务|条|工作)[里中]?(出现|提到|有)"  # 还在别的任务里出现吗
     r"|(还有|有没有)(别的|其他|其它)(任务|工作|事)|出现在(几|哪)"  # 除了这条还有别的任务吗 / 一共出现在几条任务里
-    r"|有(没有)?(活儿?|任务|事儿?|差事)(吗|没有|么)|有没有(它|他们|我们|咱)?的?(活儿?|任务|事儿?)"  # 组织部在这方案里有活儿吗
+    r"|有(没有)?(活儿?|任务|事儿?|差事|份)(吗|没有|么)|有没有(它|他们|我们|咱)?的?(活儿?|任务|事儿?|份)"  # 组织部在这方案里有活儿吗
+    r"|(多少|几)[条项件个]任务|管的是哪[条项件]"
 )
 _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what (does|do|must|should|will) .* (own|do|handle|lead)\b"
                   r"|(tasks|duties) (of|for|assigned to)|\bresponsible for( (in|under) [\w' ]{0,40})?\s*\??\s*$"
@@ -111,7 +115,8 @@ _LIST_SCOPE = _re(r"方案|文件|条例|意见|任务|行动|部分|章|内容|
 _LIST_EN = _re(r"what are the (main |key |eight |\w+ ){0,3}(parts|actions|tasks|principles|measures|sections|chapters|items)"
                r"|(what|which) (\w+ ){0,2}(tasks|actions|parts|measures|principles|items|sections|chapters) (fall|come|are|sit) (under|in)"
                r"|\b(consist|consists) of\b|made up of|list (the|all)|what (does|do) .* (include|cover|consist)"
-               r"|how many (parts|chapters|sections|articles)", re.I)
+               r"|how many (parts|chapters|sections|articles|numbered)|\bheading of (part|section|chapter)\b"
+               r"|which part comes", re.I)
 _QUANTITY = _re(r"多少|几成|比例|比重|百分之|达到|率|多大|什么水平|硬指标|how (much|many)|\b(share|percentage|proportion|target)\b", re.I)
 _TARGET_ZH = _re(r"多少|几成|几个|几家|几项|几座|比例|比重|目标|指标|百分之|达到|要求.{0,4}多|多大|什么水平|量级|率|硬指标|(20\d\d)年?")
 _TARGET_EN = _re(r"how (much|many)|what ([\w-]+ ){0,3}(share|percentage|proportion|target|ratio|rate)\b|\btarget|\b(by|for) 20\d\d"
@@ -184,7 +189,7 @@ def _reverse(r: Reading) -> bool:
 
 
 # 天津条例一共多少条 / 分几章: a count of the document's own parts, though 多少 asks a number
-DOC_COUNT = r"(?:条例|意见|方案|办法|规划|文件)[^，。？?]{0,6}(?:多少|几)个?(?:章|条|节|部分)"
+DOC_COUNT = r"(?:条例|意见|方案|办法|规划|文件)[^，。？?]{0,6}(?:多少|几)个?(?:章|条|节|部分)(?!任务|措施|要求|工作)"
 _DOC_COUNT = _re(DOC_COUNT)
 
 
@@ -203,7 +208,8 @@ def _fact(r: Reading) -> bool:
 # a figure as the plans print one (24.1%, 500个, 4.5亿吨), and a question asking what it measures
 FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|％|万|亿|个|家|座|辆|吨|千瓦|立方米|平方米)")
 _FIGURE_ASK = _re(r"(啥|什么|哪项|哪个|哪一项|哪一个)指标|指的是|说的是|卡的是|对应|管的是|是啥|是什么|哪一?年的|(跟|和|与|同)哪一?年比"
-                  r"|which (target|indicator|metric)|what (target|indicator|metric)|refer to|stand for", re.I)
+                  r"|[这那]是哪一?年|which (target|indicator|metric)|what (target|indicator|metric)|refer to|stand for|tied to"
+                  r"|which year is", re.I)
 
 
 def _figure(r: Reading) -> bool:
@@ -293,7 +299,7 @@ def meta_field(text: str) -> str | None:
     asked = [name for name, test in META_FIELDS.items()
              if test(text) and not (name in ("issuer", "date") and _PUBLISHED_THING.search(text))
              and not (parts and name in ("about", "title"))
-             and not (name == "issuer" and _VETTED.search(text))
+             and not (name == "issuer" and (_VETTED.search(text) or "负责" in text))  # 路线图由哪些单位负责制定: its owners
              and not (name == "title" and re.search(r"“[^”]{2,}”|各自|分别|每一?条|那几", text))]
     # "which body published it, and what date does its announcement carry": the issuer's answer names the date
     # too, and says more than the 公告 line alone; 什么时候施行 stays with the line that says when it takes effect
