@@ -177,6 +177,7 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("“20%左右”——中央意见里这是哪年、什么比重?", False, Kind.FIGURE),
         ("商务局这回在方案里一共挂了多少条任务?", True, Kind.REVERSE),
         ("工商联在咱这方案里有份吗?", True, Kind.REVERSE),
+        ("How many achievements should Nankai produce, and which two units own that goal?", False, Kind.OWNER),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -582,6 +583,7 @@ def test_a_kind_of_document_a_place_has_none_of_is_said_to_be_missing(small):
     answer = small.ask("青州市的条例对新能源汽车有什么规定?")
     assert not answer.found and "没有青州市的条例" in answer.answer and "《青州市“十四五”节能减排工作实施方案》" in answer.answer
     assert small.ask("青州市的方案对新能源汽车有什么规定?").found
+    assert not small.reader.analyse("青州市新能源汽车推广计划里的保有量谁负责?", []).scope.missing  # a programme
 
 
 def test_a_year_after_an_owner_question_asks_the_figure(small):

@@ -206,8 +206,11 @@ class Composer:
         if q.kind in (Kind.FACT, Kind.GENERAL, Kind.OWNER):  # what is asked is said in one sentence: 推动宝武集团上海基地
             # …转变, not 钢铁…转变; 新建公共机构、新建厂房屋顶光伏覆盖率, not a pilot's 屋顶光伏 without the 厂房
             rank += 0.5 * max((coverage(terms, s, weights) for s in sentences(chunk.text)), default=0.0)
-        if asks_consequence(q.text) and _SANCTION.search(f"{chunk.section} {chunk.text}"):
-            rank += 0.5  # 超了限额咋处理: the article that sanctions it, not the one that sets the duty
+        if _SANCTION.search(f"{chunk.section} {chunk.text}"):
+            if asks_consequence(q.text):
+                rank += 0.5  # 超了限额咋处理: the article that sanctions it, not the one that sets the duty
+            elif _REMEDY.search(q.text):
+                rank -= 0.5  # 配额不够清缴咋办: the article that says what to do, not the fine for not doing it
         if q.english:
             rank += 10 * hit.lift
         if quotes(chunk, q.quoted):
@@ -1201,6 +1204,7 @@ def _in_unit_asked(question: str, value: str) -> bool:
 
 # what happens to who breaks a rule, asked; and a clause that says it
 _SANCTION = re.compile(r"法律责任|罚则|罚款|处罚|吊销|没收|违反本(条例|办法|规定)|追究.{0,6}责任|通报批评|约谈|问责")
+_REMEDY = re.compile(r"咋办|怎么办|该怎么|如何应对|what (should|can|must|do) .{0,40}\bdo\b", re.I)
 _BY_YEAR = re.compile(r"(?:到|至|截至|截止到?)(20\d\d)年|(?<=[。，,；;])(20\d\d)年(?![底末前内起])")
 
 

@@ -82,7 +82,7 @@ _OWNER_ZH = _re(
 )
 _OWNER_EN = _re(r"\bwho\b|\bwhose (job|task|responsibility|duty|remit|call|work)\b|\bon the hook\b"
                 r"|which (department|unit|agenc|office|bureau|bodies|body|organi)|responsible|in charge"
-                r"|(?<!their )(?<!its )(?<!our )(?<!your )\bowns?\b|\blead(s)?\b",
+                r"|(?<!\btheir )(?<!\bits )(?<!\bour )(?<!\byour )\bowns?\b|\blead(s)?\b",
                 re.I)
 _REVERSE_ZH = _re(
     r"(负责|承担|参与|牵头|涉及|分管|名下|管|有|干|抓|做)(了|些|都)?(哪些|什么|几项|多少项|哪几项|啥)|哪些(任务|工作|职责|事项)|的(任务|工作|职责|事项)(清单|有哪些|是什么|[?？]?$)"  # not 调度哪些方面的工作进展

@@ -312,9 +312,9 @@ class Scoper:
 def _kind_said_of(q: str, place: str) -> str:
     """The kind of document said right after a place (天津的方案, 上海条例, 天津市的碳达峰方案), or ""."""
     for name in dict.fromkeys((place, _strip_level(place))):
-        m = re.search(re.escape(name) + r"(?:市|省|区)?(?:的|那个|那份|这个|这份)?([\u4e00-\u9fff]{0,6}?)(" + "|".join(
-            w for w in _KIND_OF_WORD if w not in ("通知", "措施", "规定", "决定")) + ")", q)
-        if m and not re.search(r"[里中对和与跟及、]", m.group(1)):
+        m = re.search(re.escape(name) + r"(?:市|省|区)?(?:的|那个|那份|这个|这份)?((?:碳达峰|碳中和|、|实施|行动|促进)*)("
+                      + "|".join(w for w in _KIND_OF_WORD if w not in ("通知", "措施", "规定", "决定", "计划")) + ")", q)
+        if m:  # not 上海千座公园计划: a programme a plan names
             return _KIND_OF_WORD[m.group(2)]
     return ""
 
