@@ -178,6 +178,7 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("商务局这回在方案里一共挂了多少条任务?", True, Kind.REVERSE),
         ("工商联在咱这方案里有份吗?", True, Kind.REVERSE),
         ("How many achievements should Nankai produce, and which two units own that goal?", False, Kind.OWNER),
+        ("考核对象是谁?", False, Kind.FACT),  # who is assessed, not who owns it
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -518,6 +519,7 @@ def test_everyday_words_are_read_with_the_plans_words():
     assert any(t.startswith("能耗强度|") and "能源消耗" in t for t in with_plan_words(["能耗", "强度"], "能耗强度要降多少?"))
     assert "超市|商超" in with_plan_words(["超市"], "超市塑料袋用量要报上来,谁管?")
     assert "规上|规模以上" in with_plan_words(["规上", "工业"], "规上工业单位增加值能耗咋要求的?")
+    assert content_terms("考核对象是谁?") == ["考核"]  # the 对象 is what is asked
     # whom the asker should refer a firm to, and what it becomes, are the meeting's frame
     assert not {"推荐", "成为"} & set(content_terms("企业想参加绿电交易,我们该往哪儿推荐?让社区成为绿色社区归谁?"))
 
@@ -563,6 +565,14 @@ def test_officials_english_renderings_meet_the_plans_words():
     assert any("耗煤" in c for c in concepts("What does the plan say about new coal-consuming projects?"))
 
 
+def test_what_else_a_sentence_lists_beside_a_word_is_that_list():
+    from retrieval.answers.enumeration import asked_list
+
+    asked = asked_list("跟降碳并列、要一起协同推进的还有哪几项?", "(三)低碳城区建设行动")
+    assert asked is not None and asked.before == "推进"
+    assert asked.items_in("推进生态系统一体化保护,协同推进降碳、减污、扩绿、增长。").items == ["降碳", "减污", "扩绿", "增长"]
+
+
 def test_a_pair_asked_is_joined_by_a_word_not_by_the_character_inside_one():
     from retrieval.answers.enumeration import _linked
 
@@ -584,6 +594,14 @@ def test_a_kind_of_document_a_place_has_none_of_is_said_to_be_missing(small):
     assert not answer.found and "没有青州市的条例" in answer.answer and "《青州市“十四五”节能减排工作实施方案》" in answer.answer
     assert small.ask("青州市的方案对新能源汽车有什么规定?").found
     assert not small.reader.analyse("青州市新能源汽车推广计划里的保有量谁负责?", []).scope.missing  # a programme
+
+
+def test_an_ordinal_with_a_question_of_its_own_asks_that_of_the_item(small):
+    listed = small.ask("绿色交通行动下面有哪几条?")
+    owners = small.ask("第二条归谁?", previous=listed.state)
+    assert owners.kind == "owner" and "区住房建设委" in owners.departments
+    asked = small.ask("第二条里建成区面积要达到什么要求?", previous=owners.state)
+    assert asked.kind == "general" and "海绵城市要求" in asked.answer
 
 
 def test_a_year_after_an_owner_question_asks_the_figure(small):

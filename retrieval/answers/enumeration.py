@@ -20,7 +20,7 @@ _ASK = re.compile(r"哪几|哪些|哪([两二三四五六七八九十])(?=[个�
 _MEASURE = re.compile(r"^[个种类项件点条样大]|^方面")
 _CUT = re.compile(r"[，,。；;：:？?！!（）()《》\s]")  # where an enumeration's run ends
 _LINK = re.compile(r"以及|和|及|与")  # as words (see _linked)
-_AROUND = "要得需应还都是有说就先再去把将对在"  # particles between a question's own word and the ask
+_AROUND = "要得需应还都是有说就先再去把将对在的"  # particles between a question's own word and the ask
 MAX_ITEM = 15
 
 
@@ -101,8 +101,8 @@ def asked_list(question: str, part: str = "") -> AskedList | None:
         return None
     head, rest = question[: m.start()], _MEASURE.sub("", question[m.end():])
     before, after = _word(head, True, part), _word(rest, False, "")
-    # …等9种主要再生资源, 再生资源包括…
-    subject = bool(re.search(r"[是有为指括含]$", head.strip())) and not re.sub(r"[?？。!！呢啊吧\s]", "", rest)
+    # …等9种主要再生资源, 再生资源包括… (not 还有: "what else")
+    subject = bool(re.search(r"(?<!还)[是有为指括含]$", head.strip())) and not re.sub(r"[?？。!！呢啊吧\s]", "", rest)
     if not before and not after or part and (subject or not before):
         return None
     return AskedList(before, after, subject, m.group(1) in ("两", "二"), rest)

@@ -177,7 +177,9 @@ GLOSSARY: dict[str, str] = {
     "two high, one low": "两高一低", "two highs and one low": "两高一低", "two high": "两高", "two highs": "两高",
     "curb": "遏制 控制", "curbing": "遏制 控制", "thousand parks": "千座公园", "programme": "计划", "program": "计划",
     "travel": "出行", "trips": "出行", "trip": "出行", "green modes": "绿色出行", "coal-consuming": "耗煤 用煤 燃煤", "coal-fired": "燃煤 耗煤",
-    "consuming": "消费 消耗", "central": "中央 党中央", "life cycle": "生命周期", "lifecycle": "生命周期", "whole industrial chain": "全产业链",
+    "consuming": "消费 消耗", "central": "中央 党中央", "overseas": "境外 海外", "blanket": "一刀切",
+    "power and production cuts": "限电限产 限电 限产", "power cuts": "限电", "production cuts": "限产",
+    "drafting": "制定 编制", "provinces": "各省 省", "province": "省", "life cycle": "生命周期", "lifecycle": "生命周期", "whole industrial chain": "全产业链",
     "whole industry chain": "全产业链", "state-owned firms": "国有企业 国企", "state-owned enterprises": "国有企业 国企",
     "state-owned": "国有 国资", "draw up": "制定 编制", "drawing up": "制定 编制", "draws up": "制定 编制",
     "division-level": "处级", "division level": "处级", "thrift-oriented": "节约型", "thrift": "节约",
@@ -205,7 +207,7 @@ _STOP = set(
     "charged care cares look looks hook tasked meant continue continuing continues exploring explore explores such "
     "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done "
     "two three four five six happen happens compared among aim aims slice play plays role improves improved "
-    "strengthens promotes develops expands builds carries someone somebody anyone anybody they them requirement requirements across full takes other others expect expects expected".split()
+    "strengthens promotes develops expands builds carries someone somebody anyone anybody they them requirement requirements across full takes other others expect expects expected tell tells told while besides".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")

@@ -221,7 +221,9 @@ class Reader:
         current = self.standalone(text, allowed)
         item = _nth(text, previous.items) if previous is not None else None
         if item is not None:  # "第二个试点由哪些部门负责?" after a list: that item's clause, asked in this kind
-            asked = previous.kind if current.kind is Kind.GENERAL and previous.kind not in (Kind.LIST, Kind.REVERSE) \
+            # 第三项呢? asks as the turn before did; 第二条里要联合哪两所大学建实验室? asks its own thing of that item
+            bare = not content_terms(_ORDINAL.sub("", text.strip()))
+            asked = previous.kind if current.kind is Kind.GENERAL and bare and previous.kind not in (Kind.LIST, Kind.REVERSE) \
                 else current.kind
             current = self._finish(replace(current, resolved=f"{item[2]} {current.resolved}", anchor=item, kind=asked,
                                            scope=Scope([item[0]], True), items=previous.items))

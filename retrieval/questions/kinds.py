@@ -51,7 +51,7 @@ _DOC_SAID = r"(?:文件|方案|条例|意见|通知|规划|办法|这文|这个�
 META_FIELDS = {
     # what the document's own front and back matter say: its source, the meeting, the addressees, when it takes effect
     "about": _re(r"来源|出处|转载|网站转|网上|网站上|网络上|收文|哪个会议|哪一?届|(标题|正文)前.{0,4}(注明|标注|备注)|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|开始实行|起实行|开始执行|起执行|全文|删减|节选|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪"
-                 r"|source of|news agency|credited|(published|posted|reported|available|released) online|\bonline (version|source|copy)|website|\breported\b|\bsession\b|\bmeeting\b|announcement|title of the notice|receives? .{0,40}\bnotice|\brecipients?\b|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text", re.I),
+                 r"|source of|news agency|credited|(published|posted|reported|available|released) online|\bonline (version|source|copy)|website|\breported\b|\bsession\b|\bmeeting\b|announcement|title of the notice|receives? .{0,40}\bnotice|\brecipients?\b|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text|complete (version|text)|\bunabridged\b", re.I),
     "doc_no": _re(r"文号|发文字号|字号|文件号|编号|第几号|几号文|document number|reference number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|啥时候|日期|时间|哪一?年|几月|哪个月|几号).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
                 r"|" + _DOC_SAID + r"(哪天|哪一天|何时|什么时候|啥时候|哪一?年|几几年|几月|哪个月|几号)[^，。？?]{0,6}"
@@ -121,7 +121,7 @@ _QUANTITY = _re(r"多少|几成|比例|比重|百分之|达到|率|多大|什么
 _TARGET_ZH = _re(r"多少|几成|几个|几家|几项|几座|比例|比重|目标|指标|百分之|达到|要求.{0,4}多|多大|什么水平|量级|率|硬指标|(20\d\d)年?")
 _TARGET_EN = _re(r"how (much|many)|what ([\w-]+ ){0,3}(share|percentage|proportion|target|ratio|rate)\b|\btarget|\b(by|for) 20\d\d"
                  r"|percent|\bfigures?\b", re.I)
-_FACT_ZH = _re(r"哪一?年|什么时候|时间点|何时|哪个时间|多久|在哪儿|在哪里|哪些地方|什么地方|在哪|叫什么|名字|简称|全称是|称为|哪一个|哪座|哪所")
+_FACT_ZH = _re(r"对象(是|为|有)(谁|哪)|哪一?年|什么时候|时间点|何时|哪个时间|多久|在哪儿|在哪里|哪些地方|什么地方|在哪|叫什么|名字|简称|全称是|称为|哪一个|哪座|哪所")
 _WHEN = _re(r"哪一?年|什么时候|何时|时间点|哪个时间|\bwhen\b|which year", re.I)
 _FACT_EN = _re(r"\bwhen\b|\bwhere\b|what is .* called|\bname of\b|which year", re.I)
 # A goal described in words ("…要达到什么程度", "能源结构有啥要求"): the sentence that says it, not a figure.
@@ -177,7 +177,7 @@ def goal_in_words(text: str) -> bool:
 
 
 # what the question's own subject does (企业牵头或参与哪两类项目) or whose word sets the pace (按谁的要求): no owner asked
-_NOT_OWNER_ZH = re.compile(r"牵头(或|和|、|及)参与|参与(或|和|、|及)牵头|[按照据依]谁的")
+_NOT_OWNER_ZH = re.compile(r"牵头(或|和|、|及)参与|参与(或|和|、|及)牵头|[按照据依]谁的|对象(是|为|有)(谁|哪)")
 
 
 def _owner(r: Reading) -> bool:
