@@ -179,6 +179,11 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("工商联在咱这方案里有份吗?", True, Kind.REVERSE),
         ("How many achievements should Nankai produce, and which two units own that goal?", False, Kind.OWNER),
         ("考核对象是谁?", False, Kind.FACT),  # who is assessed, not who owns it
+        ("物创海河实验室是跟谁一起建的?", False, Kind.GENERAL),  # its partners, not its owners
+        ("绿色商场创建要与哪些部门协同?", False, Kind.OWNER),
+        ("这个意见是中共中央和国务院联合发的吗?", False, Kind.META),
+        ("中央意见是新华社发的吗?", False, Kind.META),
+        ("方案印发的通知叫什么?", False, Kind.META),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):

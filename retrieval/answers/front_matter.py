@@ -17,7 +17,7 @@ from retrieval.search.library import DocView
 FRONT_LINES, BACK_LINES = 12, 3  # lines read as front matter (beyond a notice the parser found) and as back matter
 _DATE_LINE = r"^\s*[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[）)]?\s*$"
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-_NOTICE_TITLE = re.compile(r"通知.{0,4}(标题|题目|名称|全称)|title of the notice", re.I)
+_NOTICE_TITLE = re.compile(r"通知.{0,4}(标题|题目|名称|全称|叫什么|叫啥|名字)|title of the notice", re.I)
 # (what the question asks, what the line that says it looks like)
 CUES = [
     (re.compile(r"来源|出处|转载|网站|网上|网络上|新闻|报道|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪|source|news|lead|reported|agency|credited"

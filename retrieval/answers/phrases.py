@@ -46,7 +46,7 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "field_doc_no": ("文号", "document number"), "field_date": ("发布日期", "date"), "field_issuer": ("发文机关", "issuer"),
     "field_title": ("标题", "title"), "field_about": ("文件信息", "document details"),
     "about": ("据{doc}的{part}：", "According to the {part} of {doc}:"),
-    "part_front": ("文件头", "front matter"), "part_back": ("附则", "closing provisions"),
+    "part_front": ("文件头", "front matter"), "part_back": ("文末", "end of the text"),
 }
 
 

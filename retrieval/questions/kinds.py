@@ -50,7 +50,7 @@ def _re(pattern: str, flags: int = 0) -> Callable[[str], bool]:
 _DOC_SAID = r"(?:文件|方案|条例|意见|通知|规划|办法|这文|这个文)(?![里中内对要提明规])[^，。？?]{0,4}"
 META_FIELDS = {
     # what the document's own front and back matter say: its source, the meeting, the addressees, when it takes effect
-    "about": _re(r"来源|出处|转载|网站转|网上|网站上|网络上|收文|哪个会议|哪一?届|(标题|正文)前.{0,4}(注明|标注|备注)|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|开始实行|起实行|开始执行|起执行|全文|删减|节选|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪"
+    "about": _re(r"来源|出处|转载|新华社|通讯社|通知.{0,4}(叫什么|叫啥|名字)|网站转|网上|网站上|网络上|收文|哪个会议|哪一?届|(标题|正文)前.{0,4}(注明|标注|备注)|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|开始实行|起实行|开始执行|起执行|全文|删减|节选|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪"
                  r"|source of|news agency|credited|(published|posted|reported|available|released) online|\bonline (version|source|copy)|website|\breported\b|\bsession\b|\bmeeting\b|announcement|title of the notice|receives? .{0,40}\bnotice|\brecipients?\b|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text|complete (version|text)|\bunabridged\b", re.I),
     "doc_no": _re(r"文号|发文字号|字号|文件号|编号|第几号|几号文|document number|reference number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|啥时候|日期|时间|哪一?年|几月|哪个月|几号).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
@@ -64,7 +64,7 @@ META_FIELDS = {
                   r"|制定(单位|机关)|落款(机关|单位)|who (issued|published|signed)"
                   r"|which (\w+ ){0,2}(bod(y|ies)|organs?|authorit(y|ies)|governments?) signed"
                   r"|which (bod(y|ies)|organs?|authorit(y|ies)|agenc(y|ies)|governments?) (\w+ )?(issued|published|announced|promulgated|enacted|adopted)"
-                  r"|(印发|发文|发布|制定)主体"
+                  r"|(印发|发文|发布|制定)主体|(联合|共同)(印发|发布|发)的?(吗|么|\?|？)"
                   r"|issued by (whom|which)"
                   r"|" + _DOC_SAID + r"(谁|哪个单位|哪个部门|哪家|哪级|哪一级)[^，。？?]{0,6}(签发|印的|定的|出的|发的|署名|制定的)"
                   r"|" + _DOC_SAID + r"(发布|印发|签发|制定|发文)(单位|机关|部门)|署名", re.I),
@@ -176,8 +176,10 @@ def goal_in_words(text: str) -> bool:
     return _QUALITATIVE(text) and not _QUANTITY(text)
 
 
-# what the question's own subject does (企业牵头或参与哪两类项目) or whose word sets the pace (按谁的要求): no owner asked
-_NOT_OWNER_ZH = re.compile(r"牵头(或|和|、|及)参与|参与(或|和|、|及)牵头|[按照据依]谁的|对象(是|为|有)(谁|哪)")
+# what the question's own subject does (企业牵头或参与哪两类项目), whose word sets the pace (按谁的要求), who is assessed
+# (考核对象是谁) or whom it works with (跟谁一起建的): no owner asked
+_NOT_OWNER_ZH = re.compile(r"牵头(或|和|、|及)参与|参与(或|和|、|及)牵头|[按照据依]谁的|对象(是|为|有)(谁|哪)"
+                           r"|[与跟和同](谁|哪些?(?!部门)[^，。？?]{0,4})[^，。？?]{0,6}(合作|共建|联合|一起|共同|合建|对接)")  # partners
 
 
 def _owner(r: Reading) -> bool:
