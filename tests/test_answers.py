@@ -83,7 +83,10 @@ def test_aliases_and_levels(assistant):
 
 
 def test_refusals_name_no_department(assistant):
-    for q in ["谁负责南开区的海洋渔业碳汇?", "区海洋局负责哪些任务?", "南开区2021年的地区生产总值是多少?"]:
+    # words no plan writes: 买绿证 (a made-up word of the topic), 加装电梯 (real words of a topic the plans lack),
+    # though the nearest task is close enough for the owner relief
+    for q in ["谁负责南开区的海洋渔业碳汇?", "区海洋局负责哪些任务?", "南开区2021年的地区生产总值是多少?",
+              "企业买绿证这块,区里哪个部门管?", "老旧小区加装电梯归哪个部门管?"]:
         a = assistant.ask(q)
         assert a.found is False and a.departments == [], q
 

@@ -42,6 +42,7 @@ _PLAN_YEARS = {"十四五": "2025", "十五五": "2030"}
 TARGET_POOL = 60  # clauses whose targets a target question weighs: all either retriever found
 EVIDENCE_POOL = 20  # of those, the best ranked get the full evidence
 FOREIGN_LOGIT = 1.0  # evidence (log-odds) another place's plan needs to name owners for a question naming no place
+UNSAID_SHARE = 0.3  # share of a question's weight in words no document writes that withholds the owner relief
 HOME_LOGIT = -1.0  # evidence the home plan's task holding the key word needs to answer before another place's plan
 _ITEM = re.compile(r"^(——|—|－－|--|\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[①-⑳])\s*")
 # a kind word: the question names its document in words ("南开区碳达峰方案里…", "天津条例…")
@@ -167,7 +168,9 @@ class Composer:
             names |= set(self.library.docs[s].record.issuers) | {self.library.docs[s].record.value("doc_no")} - {""}
             titles |= {title, title.replace("实施方案", ""), "碳达峰实施方案"}
         naming = bool(_NAMING.search(q.resolved))
-        new = q.kind is Kind.TARGET and not q.english  # a figure of a thing no plan names (网约车) is no figure asked for
+        # a figure or an owner of a thing no plan names (网约车, 买绿证) is none the library gives: a wrong department is
+        # worse than none
+        new = q.kind in (Kind.TARGET, Kind.OWNER) and not q.english
         examples = {w for m in _EXAMPLES.finditer(q.search_text) for w in content_terms(m.group(1))
                     if not self._in_library(w)}
         quoted = q.english and not q.scope.missing  # Chinese an English question quotes is the asker's own word
@@ -223,13 +226,17 @@ class Composer:
         weights = self.weights(sources)
         with_tasks = {s for s in sources if self.library.docs[s].tasks()} if owners else set()
         anchor = self._anchor_chunk(q)  # a follow-up goes on about the clause before, where it says the thing asked
+        # a task answers its owners on weaker evidence, unless much of the question is words no document writes
+        # (老旧小区加装电梯): then the library may well lack the topic, and a wrong department is worse than none
+        unsaid = sum(weights(t) for t in terms if not t.isascii() and not self._presence.covering(t))
+        relief = OWNER_RELIEF if unsaid < UNSAID_SHARE * sum(weights(t) for t in terms) else 0.0
         out = []
         for hit in self.search.search(q.search_text, sources, k=12, dense_query=q.dense_text, verbatim=q.quoted):
             if hit.chunk.source in with_tasks and hit.chunk.kind != "task":
                 continue
             evidence, rank = self._evidence(q, terms, hit, weights)
             if hit.chunk.source in with_tasks:
-                evidence = dc_replace(evidence, relief=OWNER_RELIEF)
+                evidence = dc_replace(evidence, relief=relief)
             out.append(Candidate(hit.chunk, evidence, rank + (0.3 if anchor and anchor.unit == hit.chunk.unit else 0.0)))
         # clauses that rank alike are told apart by the evidence (第十五条 says what to do; 第七十三条 the fine)
         return _with_margins(sorted(out, key=lambda c: (-round(c.rank, 2), -c.evidence.logit)))
