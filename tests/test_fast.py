@@ -578,6 +578,15 @@ def test_what_else_a_sentence_lists_beside_a_word_is_that_list():
     assert asked.items_in("推进生态系统一体化保护,协同推进降碳、减污、扩绿、增长。").items == ["降碳", "减污", "扩绿", "增长"]
 
 
+def test_a_header_field_asked_beside_the_front_matter():
+    from retrieval.answers.front_matter import CUES
+    from retrieval.questions.kinds import fields_asked
+
+    asked = "Is the plan in our library the complete version, and what is the notice's document number?"
+    assert fields_asked(asked) == ["doc_no"] and fields_asked("国务院方案是全文吗?文号是多少?") == ["doc_no"]
+    assert not any(ask.search(asked) and line.pattern.startswith("(遵照") for ask, line in CUES)  # no "do" in document
+
+
 def test_a_pair_asked_is_joined_by_a_word_not_by_the_character_inside_one():
     from retrieval.answers.enumeration import _linked
 

@@ -30,7 +30,7 @@ from retrieval.search.evidence import OWNER_RELIEF, PRIMARY_MARGIN, Evidence, Te
 from retrieval.search.hybrid import Hit, HybridSearch, quotes
 from retrieval.questions.intent import Question, Turn, baselines_of
 from retrieval.questions.kinds import (COUNT, DOC_COUNT, FIGURE, FRAME, Kind, asks_about, asks_consequence, asks_each, classify,
-                                       goal_in_words)
+                                       fields_asked, goal_in_words)
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
 from retrieval.answers.phrases import say
@@ -389,6 +389,11 @@ class Composer:
                 paragraphs.append(["", ""])
             paragraphs[-1][0] += line.text
             paragraphs[-1][1] += f" [{c.n}]" if c else ""
+        for name in fields_asked(q.text):  # "…是否全文，文号是多少": the header field too
+            f = doc.record.meta.get(name)
+            c = cites.add(doc, str(f["quote"]), "文件头", int(f["line"])) if f is not None else None
+            if f is not None:
+                paragraphs.append([f"{say(f'field_{name}', q.english)}：{f['value']}", f" [{c.n}]" if c else ""])
         part = say("part_front" if lines[0].front else "part_back", q.english)
         text = say("about", q.english, doc=f"《{doc.title}》", part=part) + "\n\n" + "\n\n".join(t + m for t, m in paragraphs)
         return Answer(text + references_md(cites.items, q.english), True, "meta", citations=cites.items, resolved=q.resolved)

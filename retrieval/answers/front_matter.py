@@ -34,7 +34,7 @@ CUES = [
     (re.compile(r"落款|署名|签发|signed", re.I), re.compile(_DATE_LINE)),
     (re.compile(r"哪天|哪一天|日期|什么时候|\bwhen\b|\bdate\b", re.I), re.compile(_DATE_LINE)),
     (re.compile(r"发给|主送|印发给|收文|addressed|receive|recipient", re.I), re.compile(r"^\s*各.{2,}[:：]\s*$")),
-    (re.compile(r"咋办|怎么办|怎么做|如何|what .* (do|asked)", re.I), re.compile(r"(遵照|贯彻|认真|抓好)(执行|落实|实施)")),
+    (re.compile(r"咋办|怎么办|怎么做|如何|what .*\b(do|asked)\b", re.I), re.compile(r"(遵照|贯彻|认真|抓好)(执行|落实|实施)")),
     (_NOTICE_TITLE, re.compile(r"^[^，,。]{0,30}关于印发|^[^，,。]{0,40}通知\s*$")),
 ]
 

@@ -293,6 +293,11 @@ def asks_about(text: str) -> bool:
     return META_FIELDS["about"](text)
 
 
+def fields_asked(text: str) -> list[str]:
+    """The header fields a question asks beside what the document says of itself (是否全文…文号是多少)."""
+    return [name for name in ("issuer", "date", "doc_no") if META_FIELDS[name](text)]
+
+
 def meta_field(text: str) -> str | None:
     """The document fact asked; not when the thing asked about is something else the text names:
     a list a department publishes (名单由哪个部门公布), a quoted name (“物创海河实验室”全称) or the titles of items
