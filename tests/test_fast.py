@@ -496,6 +496,8 @@ def test_a_follow_up_opening_on_its_verb_goes_on_about_the_clause_before(small):
 def test_the_articles_of_a_regulation_are_counted(qingzhou):
     answer = qingzhou.ask("青州条例一共多少条?")
     assert answer.kind == "overview" and "共 3 条（第一条至第三条）" in answer.answer
+    last = qingzhou.ask("青州条例共有多少条?最后一条规定了什么?")
+    assert "第三条 违反本条例规定" in last.answer and any(c.quote.startswith("第三条") for c in last.citations)
 
 
 def test_a_question_read_again_as_going_on_from_the_turn_before(small):

@@ -473,7 +473,10 @@ class Composer:
             anchors += [(c.source, c.line, c.quote)] if c else []
         articles = _articles(node.children if node else doc.outline())
         if _ARTICLES_ASKED.search(q.text) and articles:  # 一共多少条: the count the chapters' lists add up to
-            lines.append(say("articles", q.english, n=len(articles), first=articles[0], last=articles[-1]))
+            lines.append(say("articles", q.english, n=len(articles), first=articles[0][0], last=articles[-1][0]))
+            if _LAST_ASKED.search(q.text):  # …最后一条规定了什么: that article's text
+                c = cites.add(doc, doc.lines[articles[-1][1] - 1].strip(), "", articles[-1][1])
+                lines.append(doc.lines[articles[-1][1] - 1].strip() + (f" [{c.n}]" if c else ""))
         return Answer("\n".join(lines) + references_md(cites.items, q.english), True, "overview", citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites), anchors if len(anchors) == len(items) else None))
 
@@ -1335,14 +1338,15 @@ _GENERIC_GRAMS = {"主要", "重点", "工作", "推进", "加强", "加快", "�
 
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 _ARTICLES_ASKED = re.compile(r"(多少|几)个?条|\barticles\b", re.I)
+_LAST_ASKED = re.compile(r"最后一条|last article", re.I)
 
 
-def _articles(nodes: list[OutlineNode]) -> list[str]:
-    """The articles (第X条) under these parts, in order."""
-    out: list[str] = []
+def _articles(nodes: list[OutlineNode]) -> list[tuple[str, int]]:
+    """The articles (第X条) under these parts, in order, with their lines."""
+    out: list[tuple[str, int]] = []
     for node in nodes:
         label = _ARTICLE.match(node.label)
-        out += [label.group(0)] if label else _articles(node.children)
+        out += [(label.group(0), node.line)] if label else _articles(node.children)
     return out
 
 
