@@ -226,10 +226,7 @@ class Composer:
         weights = self.weights(sources)
         with_tasks = {s for s in sources if self.library.docs[s].tasks()} if owners else set()
         anchor = self._anchor_chunk(q)  # a follow-up goes on about the clause before, where it says the thing asked
-        # a task answers its owners on weaker evidence, unless much of the question is words no document writes
-        # (老旧小区加装电梯): then the library may well lack the topic, and a wrong department is worse than none
-        unsaid = sum(weights(t) for t in terms if not t.isascii() and not self._presence.covering(t))
-        relief = OWNER_RELIEF if unsaid < UNSAID_SHARE * sum(weights(t) for t in terms) else 0.0
+        relief = self._owner_relief(terms, weights) if with_tasks else 0.0
         out = []
         for hit in self.search.search(q.search_text, sources, k=12, dense_query=q.dense_text, verbatim=q.quoted):
             if hit.chunk.source in with_tasks and hit.chunk.kind != "task":
@@ -240,6 +237,12 @@ class Composer:
             out.append(Candidate(hit.chunk, evidence, rank + (0.3 if anchor and anchor.unit == hit.chunk.unit else 0.0)))
         # clauses that rank alike are told apart by the evidence (第十五条 says what to do; 第七十三条 the fine)
         return _with_margins(sorted(out, key=lambda c: (-round(c.rank, 2), -c.evidence.logit)))
+
+    def _owner_relief(self, terms: list[str], weights: TermWeights) -> float:
+        """A task answers its owners on weaker evidence, unless much of the question is words no document writes
+        (老旧小区加装电梯): then the library may well lack the topic, and a wrong department is worse than none."""
+        unsaid = sum(weights(t) for t in terms if not t.isascii() and not self._presence.covering(t))
+        return OWNER_RELIEF if unsaid < UNSAID_SHARE * sum(weights(t) for t in terms) else 0.0
 
     def _groups(self, q: Question, primary: str | None) -> list[list[str]]:
         """The primary document first when the question names none; else the documents it names."""
@@ -390,10 +393,9 @@ class Composer:
             paragraphs[-1][0] += line.text
             paragraphs[-1][1] += f" [{c.n}]" if c else ""
         for name in fields_asked(q.text):  # "…是否全文，文号是多少": the header field too
-            f = doc.record.meta.get(name)
-            c = cites.add(doc, str(f["quote"]), "文件头", int(f["line"])) if f is not None else None
-            if f is not None:
-                paragraphs.append([f"{say(f'field_{name}', q.english)}：{f['value']}", f" [{c.n}]" if c else ""])
+            field_line = _header_field(doc, name, cites, q.english)
+            if field_line:
+                paragraphs.append([field_line, ""])
         part = say("part_front" if lines[0].front else "part_back", q.english)
         text = say("about", q.english, doc=f"《{doc.title}》", part=part) + "\n\n" + "\n\n".join(t + m for t, m in paragraphs)
         return Answer(text + references_md(cites.items, q.english), True, "meta", citations=cites.items, resolved=q.resolved)
@@ -412,10 +414,9 @@ class Composer:
         c = cites.add(doc, str(f["quote"]), "文件头", int(f["line"]))
         parts = [say("meta", q.english, doc=name, field=label, value=f["value"]) + (f" [{c.n}]" if c else "") + "。"]
         for other in ("issuer", "date", "doc_no"):
-            g = doc.record.meta.get(other)
-            if other != field_name and g is not None:
-                oc = cites.add(doc, str(g["quote"]), "文件头", int(g["line"]))
-                parts.append(f"{say(f'field_{other}', q.english)}：{g['value']}" + (f" [{oc.n}]" if oc else ""))
+            field_line = _header_field(doc, other, cites, q.english) if other != field_name else None
+            if field_line:
+                parts.append(field_line)
         if asks_about(q.text):  # "…and which website reported it": the line that says so, too
             for line in about_lines(doc, q.text, self._terms(q)):
                 known = len(cites.items)
@@ -475,8 +476,9 @@ class Composer:
         if _ARTICLES_ASKED.search(q.text) and articles:  # 一共多少条: the count the chapters' lists add up to
             lines.append(say("articles", q.english, n=len(articles), first=articles[0][0], last=articles[-1][0]))
             if _LAST_ASKED.search(q.text):  # …最后一条规定了什么: that article's text
-                c = cites.add(doc, doc.lines[articles[-1][1] - 1].strip(), "", articles[-1][1])
-                lines.append(doc.lines[articles[-1][1] - 1].strip() + (f" [{c.n}]" if c else ""))
+                last = doc.lines[articles[-1][1] - 1].strip()
+                c = cites.add(doc, last, "", articles[-1][1])
+                lines.append(last + (f" [{c.n}]" if c else ""))
         return Answer("\n".join(lines) + references_md(cites.items, q.english), True, "overview", citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites), anchors if len(anchors) == len(items) else None))
 
@@ -747,7 +749,8 @@ class Composer:
         if lead is not None and lead.target is not None and not _in_unit_asked(q.text, lead.target.value):
             lead = None  # 补贴多少钱 is not answered by a coverage rate of 50%
         based = baselines_of(lead.target.text) if lead is not None and lead.target is not None else []
-        if based and baselines_of(q.text) and not set(baselines_of(q.text)) & set(based):
+        asked_base = baselines_of(q.text) if based else []
+        if asked_base and not set(asked_base) & set(based):
             return self._refuse(q)  # 以2005年为基年…2025年降多少: the 2025 figure is measured from 2020
         if lead is not None and lead.target is not None and q.year \
                 and (asks_figure or not self._said_for_year(q, lead)) and self._set_for_other_years(q, lead):
@@ -977,6 +980,7 @@ class Composer:
         next kind would read it when no target prints them."""
         asked = [(m.group(1), m.group(2).replace("％", "%")) for m in FIGURE.finditer(q.text)]
         best: tuple[tuple[int, int, float, int], list[tuple[Chunk, Target]]] | None = None
+        terms = self._terms(q)
         for rank, source in enumerate(q.sources):
             by_unit: dict[str, list[tuple[Chunk, Target]]] = {}
             said: dict[str, set[tuple[str, str]]] = {}  # the figures each task prints
@@ -985,7 +989,6 @@ class Composer:
                 if printed:
                     by_unit.setdefault(chunk.unit, []).append((chunk, t))
                     said.setdefault(chunk.unit, set()).update(printed)
-            terms = self._terms(q)
             for unit, found in by_unit.items():  # of two tasks printing 30%以上, the one whose metric the question names
                 score = (len(said[unit]), -rank, coverage(terms, " ".join(f"{t.metric} {t.text}" for _, t in found)),
                          -len(found))
@@ -1065,6 +1068,15 @@ _PLACE_UNIT = re.compile(r"[\u4e00-\u9fff]{1,5}(?<![各市本全我])(区|县|�
 # words of the duty asked (区委组织部被列为哪些任务的责任单位), never a topic of the tasks
 _DUTY_WORDS = re.compile(r"任务|责任|单位|部门|牵头|负责|配合|参与|职责|工作|事项|方案|文件")
 MIN_TOPIC, RARE_TOPIC = 4, 0.2
+
+
+def _header_field(doc: DocView, name: str, cites: CitationList, english: bool) -> str | None:
+    """One field of the document's header (issuer, date, 文号) as a cited line, or None when the header lacks it."""
+    f = doc.record.meta.get(name)
+    if f is None:
+        return None
+    c = cites.add(doc, str(f["quote"]), "文件头", int(f["line"]))
+    return f"{say(f'field_{name}', english)}：{f['value']}" + (f" [{c.n}]" if c else "")
 
 
 def _lead_in(text: str, sentence: str) -> str:

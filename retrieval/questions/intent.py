@@ -115,7 +115,7 @@ def years_of(text: str) -> list[str]:
     years: list[str] = []
     last = None
     for m in _YEAR.finditer(text):
-        if _BEFORE_BASELINE.search(text[: m.start()]) or _AFTER_BASELINE.match(text[m.end():]):
+        if _is_baseline(text, m):
             continue
         if last is not None and _SPAN.match(text[last.end() : m.start()]):
             continue
@@ -130,10 +130,13 @@ _BASE_EN = re.compile(r"(?:compared (?:with|to)|relative to|against|over|from) (
                       re.I)
 
 
+def _is_baseline(text: str, m: re.Match[str]) -> bool:
+    return bool(_BEFORE_BASELINE.search(text[: m.start()]) or _AFTER_BASELINE.match(text[m.end():]))
+
+
 def baselines_of(text: str) -> list[str]:
     """The base years a figure is measured against (以2005年为基年, 比2020年, compared with 2005)."""
-    found = [m.group(1) for m in _YEAR.finditer(text) if m.group(1) and (
-        _BEFORE_BASELINE.search(text[: m.start()]) or _AFTER_BASELINE.match(text[m.end():]))]
+    found = [m.group(1) for m in _YEAR.finditer(text) if m.group(1) and _is_baseline(text, m)]
     found += [m.group(1) or m.group(2) for m in _BASE_EN.finditer(text)]
     return list(dict.fromkeys(found))
 

@@ -29,6 +29,7 @@ Weight = Callable[[str], float]
 WEIGHTS = {"bias": -4.79, "coverage": 2.08, "key": 0.0, "phrase": 1.99, "lift": 2.29, "fused": 0.12, "english": 1.43,
            "document": 0.58, "margin": 1.5}
 THRESHOLD = 0.5
+_THRESHOLD_LOGIT = math.log(THRESHOLD / (1 - THRESHOLD))
 # An owner question is answered by a task, and only tasks compete for it: on the tuning banks its answering tasks
 # that fall short of the threshold stand between 0 and -0.5 in log-odds, and no task a refusal found does.
 OWNER_RELIEF = 0.5
@@ -67,7 +68,7 @@ class Evidence:
     @property
     def answers(self) -> bool:
         """The model's verdict; and a clause holding every word of the question always answers it."""
-        return self.logit + self.relief >= math.log(THRESHOLD / (1 - THRESHOLD)) or (self.coverage >= 0.99 and self.key >= 1.0)
+        return self.logit + self.relief >= _THRESHOLD_LOGIT or (self.coverage >= 0.99 and self.key >= 1.0)
 
 
 def coverage(terms: list[str], text: str, weight: Weight = len) -> float:
