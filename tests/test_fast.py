@@ -184,6 +184,20 @@ def kind_of(text: str, unit: bool = False) -> tuple[Kind, tuple[Kind, ...]]:
         ("这个意见是中共中央和国务院联合发的吗?", False, Kind.META),
         ("中央意见是新华社发的吗?", False, Kind.META),
         ("方案印发的通知叫什么?", False, Kind.META),
+        ("路灯节能改造这事该找哪个局?", False, Kind.OWNER),
+        ("虚拟电厂建设归哪几个委管?", False, Kind.OWNER),
+        ("联合高校建实验室,牵头及参与单位有哪些?", False, Kind.OWNER),  # the units, though 牵头或参与 alone asks none
+        ("工业企业要跟什么单位探索市场化合作?", False, Kind.GENERAL),  # a partner, not an owner
+        ("区委党校办的培训面向的是谁?", False, Kind.GENERAL),  # whom it serves
+        ("方案点名鼓励的回收企业是哪家企业?", False, Kind.GENERAL),  # a firm, not an owner
+        ("这事哪家牵头?", False, Kind.OWNER),
+        ("上海试点里的“一企”是哪家?", False, Kind.GENERAL),
+        ("这项工作的牵头单位是哪家?", False, Kind.OWNER),
+        ("中央意见收尾的那一部分叫什么?", False, Kind.LIST),
+        ("本方案的制定目的是什么?", False, Kind.BASIS),
+        ("天津条例的立法目的是什么?", False, Kind.BASIS),
+        ("建立碳普惠机制的目的是什么?", False, Kind.GENERAL),  # a task's purpose, not the document's
+        ("天津条例是市人大常委会第几次会议通过的?", False, Kind.META),
     ],
 )
 def test_kinds_are_read_off_the_wording(text, unit, kind):
@@ -707,6 +721,57 @@ def test_an_article_named_by_its_number_lists_its_items(qingzhou):
 def test_a_figure_of_another_metric_is_no_answer_when_a_clause_says_the_thing_asked(qingzhou):
     assert [t.value for t in qingzhou.ask("森林覆盖率要达到多少?").targets] == ["30%"]
     assert not qingzhou.ask("建筑屋顶光伏覆盖率要达到多少?").found  # said in words only, by 3.推广屋顶光伏
+
+
+def test_an_article_the_regulations_do_not_have_is_refused_with_their_range(qingzhou):
+    missing = qingzhou.ask("青州条例第八条讲的是什么?")
+    assert not missing.found and "共 3 条（第一条至第三条），没有第八条" in missing.answer
+    assert qingzhou.ask("青州条例第二条讲的是什么?").found
+
+
+def test_the_last_part_or_article_asked(qingzhou):
+    last_part = qingzhou.ask("青州条例收尾的那一章叫什么?")
+    assert last_part.found and "第二章 法律责任" in last_part.answer and "第一章" not in last_part.answer
+    last_article = qingzhou.ask("青州条例最后一条规定了什么?")
+    assert last_article.found and "第三条 违反本条例规定" in last_article.answer and "第一章" not in last_article.answer
+
+
+def test_what_the_document_was_made_for_is_its_opening_sentence(qingzhou):
+    purpose = qingzhou.ask("青州条例的立法目的是什么?")
+    assert purpose.found and "为了推进碳达峰碳中和工作，制定本条例" in purpose.answer
+
+
+def test_when_asked_of_a_clause_that_names_no_time_is_refused(small):
+    assert not small.ask("东湖区的方案里,区碳达峰工作领导小组何时成立?").found  # 成立区碳达峰工作领导小组: no time said
+    assert small.ask("东湖区的方案里,新增公共充电桩500个要在哪一年完成?").found
+
+
+def test_a_five_year_period_asked_when_is_given_its_years():
+    from retrieval.answers.answer import _PLAN_YEARS
+    from retrieval.answers.phrases import say
+
+    assert _PLAN_YEARS["十四五"] == "2025" and "2021—2025" in say("period", False, period="十四五", first=2021, last=2025)
+
+
+def test_a_general_chinese_question_answers_on_weaker_evidence_than_an_english_one():
+    from dataclasses import replace
+
+    from retrieval.search.evidence import GENERAL_RELIEF, OWNER_RELIEF, Evidence
+
+    clause = Evidence(coverage=0.83, key=1.0, phrase=0.33, lift=0.19, fused=0.9, document=1.0, margin=0.28)
+    assert -GENERAL_RELIEF < clause.logit < -OWNER_RELIEF and not clause.answers
+    assert replace(clause, relief=GENERAL_RELIEF).answers
+
+
+def test_owner_frames_and_officials_english_are_no_topic():
+    from retrieval.questions.english import to_chinese_terms
+    from retrieval.questions.words import content_terms
+
+    assert content_terms("上海那个虚拟电厂建设,归哪几个委管?") == ["上海", "虚拟", "电厂", "建设"]
+    assert "该找" not in "".join(content_terms("路灯节能改造,该找哪个局?"))
+    concepts = to_chinese_terms("Which bureaus is that assigned to?").concepts
+    assert concepts == [], concepts
+    assert "农房" in to_chinese_terms("Who in Shanghai looks after energy-saving upgrades of farmers' houses?").concepts
 
 
 def test_a_titles_words_are_dropped_only_where_they_name_the_document(small):

@@ -26,10 +26,10 @@ from retrieval.answers.definitions import Definition, asked_definition, definiti
 from retrieval.answers.enumeration import asked_list
 from retrieval.answers.front_matter import about_lines
 from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, sentences, slot_said, slot_sentences, unit_quotes
-from retrieval.search.evidence import OWNER_RELIEF, PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
+from retrieval.search.evidence import GENERAL_RELIEF, OWNER_RELIEF, PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch, quotes
 from retrieval.questions.intent import Question, Turn, baselines_of
-from retrieval.questions.kinds import (COUNT, DOC_COUNT, FIGURE, FRAME, Kind, asks_about, asks_consequence, asks_each, classify,
+from retrieval.questions.kinds import (COUNT, DOC_COUNT, FIGURE, FRAME, LAST_ITEM, PURPOSE, Kind, asks_about, asks_consequence, asks_each, asks_when, classify,
                                        fields_asked, goal_in_words)
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
@@ -38,11 +38,14 @@ from retrieval.questions.words import QUESTION_WORDS, Presence, content_terms, c
 
 DEGRADED_NOTICE = "（提示：向量检索服务暂时无法连接，本次答案仅依据关键词检索，可能不完整；服务恢复后自动恢复。）\n\n"
 _RESTS_ON = re.compile(r"(根据|依据|按照)[^。；;]{0,30}《")
+_MADE_FOR = re.compile(r"^\s*(第一条\s*)?为了?[^。]{4,}(制定|出台|提出)(本|如下)")
+# a time as clauses state one: a year, a five-year period, a date, a deadline or a pace
+_TIME = re.compile(r"\d{4}|十[一二三四五六七八九]五|[年月日]|期间|时期|阶段|以前|之前|起|前|定期|适时|尽快|同步|逐步")
 _PLAN_YEARS = {"十四五": "2025", "十五五": "2030"}
 TARGET_POOL = 60  # clauses whose targets a target question weighs: all either retriever found
 EVIDENCE_POOL = 20  # of those, the best ranked get the full evidence
 FOREIGN_LOGIT = 1.0  # evidence (log-odds) another place's plan needs to name owners for a question naming no place
-UNSAID_SHARE = 0.3  # share of a question's weight in words no document writes that withholds the owner relief
+UNSAID_SHARE = 0.3  # share of a question's weight in words no document writes that withholds the relief
 HOME_LOGIT = -1.0  # evidence the home plan's task holding the key word needs to answer before another place's plan
 _ITEM = re.compile(r"^(——|—|－－|--|\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]{1,3}[）)]|[①-⑳])\s*")
 # a kind word: the question names its document in words ("南开区碳达峰方案里…", "天津条例…")
@@ -213,7 +216,7 @@ class Composer:
             if asks_consequence(q.text):
                 rank += 0.5  # 超了限额咋处理: the article that sanctions it, not the one that sets the duty
             elif _REMEDY.search(q.text):
-                rank -= 0.5  # 配额不够清缴咋办: the article that says what to do, not the fine for not doing it
+                rank -= 0.5  # 配额不够清缴咋办 / 能不能围垦: the article that says what to do or may be done, not the fine
         if q.english:
             rank += 10 * hit.lift
         if quotes(chunk, q.quoted):
@@ -226,23 +229,25 @@ class Composer:
         weights = self.weights(sources)
         with_tasks = {s for s in sources if self.library.docs[s].tasks()} if owners else set()
         anchor = self._anchor_chunk(q)  # a follow-up goes on about the clause before, where it says the thing asked
-        relief = self._owner_relief(terms, weights) if with_tasks else 0.0
+        relief = self._relief(q, terms, weights, bool(with_tasks))
         out = []
         for hit in self.search.search(q.search_text, sources, k=12, dense_query=q.dense_text, verbatim=q.quoted):
             if hit.chunk.source in with_tasks and hit.chunk.kind != "task":
                 continue
             evidence, rank = self._evidence(q, terms, hit, weights)
-            if hit.chunk.source in with_tasks:
-                evidence = dc_replace(evidence, relief=relief)
+            if hit.chunk.source in with_tasks or not owners and evidence.document >= 1 - UNSAID_SHARE:
+                evidence = dc_replace(evidence, relief=relief)  # a clause whose document lacks the words: no relief
             out.append(Candidate(hit.chunk, evidence, rank + (0.3 if anchor and anchor.unit == hit.chunk.unit else 0.0)))
         # clauses that rank alike are told apart by the evidence (第十五条 says what to do; 第七十三条 the fine)
         return _with_margins(sorted(out, key=lambda c: (-round(c.rank, 2), -c.evidence.logit)))
 
-    def _owner_relief(self, terms: list[str], weights: TermWeights) -> float:
-        """A task answers its owners on weaker evidence, unless much of the question is words no document writes
-        (老旧小区加装电梯): then the library may well lack the topic, and a wrong department is worse than none."""
+    def _relief(self, q: Question, terms: list[str], weights: TermWeights, tasks: bool) -> float:
+        """A task answers its owners, and any clause a general Chinese question, on weaker evidence; unless much of
+        the question is words no document writes (老旧小区加装电梯): then the library may well lack the topic, and a
+        wrong answer is worse than none."""
+        relief = OWNER_RELIEF if tasks else GENERAL_RELIEF if q.kind is Kind.GENERAL and not q.english else 0.0
         unsaid = sum(weights(t) for t in terms if not t.isascii() and not self._presence.covering(t))
-        return OWNER_RELIEF if unsaid < UNSAID_SHARE * sum(weights(t) for t in terms) else 0.0
+        return relief if relief and unsaid < UNSAID_SHARE * sum(weights(t) for t in terms) else 0.0
 
     def _groups(self, q: Question, primary: str | None) -> list[list[str]]:
         """The primary document first when the question names none; else the documents it names."""
@@ -357,6 +362,9 @@ class Composer:
         if q.kind in (Kind.OWNER, Kind.TARGET, Kind.GENERAL, Kind.FACT) and q.anchor is None and not q.year \
                 and not q.quoted and not self._terms(q):
             return Answer(say("vague", q.english), False, q.kind.value, resolved=q.resolved)
+        unnumbered = self._unnumbered_article(q)
+        if unnumbered:
+            return self._not_found(q, unnumbered)
         self.search.begin()
         if len(q.scope.parts) > 1 and q.kind in (Kind.OWNER, Kind.TARGET, Kind.GENERAL, Kind.FACT):
             # 南开和上海的方案里…分别由谁负责: each place's documents answer for themselves, one after the other
@@ -369,6 +377,23 @@ class Composer:
         if self.search.degraded:
             answer.answer = DEGRADED_NOTICE + answer.answer
         return answer
+
+    def _unnumbered_article(self, q: Question) -> str | None:
+        """条例第八十五条讲什么, of regulations that end at 第八十二条: no article answers, and the nearest one is
+        another article's text, not that one's."""
+        asked = _ARTICLE.search(q.text)
+        if asked is None:
+            return None
+        n = cn_to_int(asked.group(1))
+        said = []
+        for source in q.sources:
+            doc = self.library.docs[source]
+            articles = _articles(doc.outline())
+            if not articles or any(cn_to_int(label[1:-1]) == n for label, _ in articles):
+                return None
+            said.append(say("no_article", q.english, doc=f"《{doc.title}》", article=asked.group(0), n=len(articles),
+                            first=articles[0][0], last=articles[-1][0]))
+        return "\n\n".join(said) or None
 
     def _holdings(self) -> str:
         places = []
@@ -434,27 +459,39 @@ class Composer:
         found = None
         # an English question names the part in the plans' words
         asked = " ".join(c.replace("|", " ") for c in q.concepts) if q.english else q.resolved
-        for source in q.sources:
+        # a part of another document answers only a question that names it: the words may be a topic's there
+        for source in q.sources if q.scope.named else q.sources[:1]:
             doc = self.library.docs[source]
             node = _match_node(doc.outline(), asked)
             if node is not None:
                 found = (doc, node)
                 break
+        if found is not None and _LEAD_ASKED.search(q.text) and found[1].chunks and found[1].children:
+            return self._clause(q, found[1].chunks[0], [])  # 科技创新行动的总述里要加强哪两块: its own opening words
         enumerated = self._enumerated(q, found[1] if found else None)
         if enumerated is not None:
             return enumerated
         if found is None:
             doc = self.library.docs[q.sources[0]]
-            if not _STRUCTURE.search(q.text):  # the items of something a sentence enumerates, not the parts
+            if not _STRUCTURE.search(q.text) and not re.search(LAST_ITEM, q.text):  # what a sentence enumerates
                 return self.general(q)
             found = (doc, None)
         doc, node = found
+        articles = _articles(node.children if node else doc.outline())
+        last_article = bool(articles and _LAST_ASKED.search(q.text))
+        if last_article and not _ARTICLES_ASKED.search(q.text):  # 最后一条规定了什么: that article, not the chapters
+            line = articles[-1][1]
+            chunk = next((c for c in doc.chunks if c.line_start <= line <= c.line_end), None)
+            if chunk is not None:
+                return self._clause(q, chunk, [])
         cites = CitationList()
         where = f"「{node.label}」" if node else ""
         items: list[tuple[str, int, str]] = [(c.label, c.line, "、".join(g.label for g in c.children[:12]))
                                               for c in (node.children if node else doc.outline())]
         nth = _NTH_UNDER.search(q.resolved)
         picked = cn_to_int(nth.group(1)) if node is not None and nth else 0
+        if re.search(LAST_ITEM, q.resolved) and not last_article and not picked:  # 收尾的那一部分叫什么: the last
+            picked = len(items)
         if 0 < picked <= len(items):  # 循环经济助力降碳行动下面第四条叫什么: that item alone
             items = [items[picked - 1]]
         else:
@@ -468,17 +505,16 @@ class Composer:
         lines = [say("list_nth", q.english, doc=f"《{doc.title}》", where=where, k=picked) if picked
                  else say("list", q.english, doc=f"《{doc.title}》", where=where, n=len(items))]
         anchors = []
-        for i, (label, line, sub) in enumerate(items, 1):
+        for i, (label, line, sub) in enumerate(items, picked or 1):
             c = cites.add(doc, label, node.label if node else "", line)
             lines.append(f"{i}. **{label}**" + (f" [{c.n}]" if c else "") + (f"：{sub}" if sub else ""))
             anchors += [(c.source, c.line, c.quote)] if c else []
-        articles = _articles(node.children if node else doc.outline())
         if _ARTICLES_ASKED.search(q.text) and articles:  # 一共多少条: the count the chapters' lists add up to
             lines.append(say("articles", q.english, n=len(articles), first=articles[0][0], last=articles[-1][0]))
-            if _LAST_ASKED.search(q.text):  # …最后一条规定了什么: that article's text
-                last = doc.lines[articles[-1][1] - 1].strip()
-                c = cites.add(doc, last, "", articles[-1][1])
-                lines.append(last + (f" [{c.n}]" if c else ""))
+        if last_article:  # …最后一条规定了什么: that article's text
+            last = doc.lines[articles[-1][1] - 1].strip()
+            c = cites.add(doc, last, "", articles[-1][1])
+            lines.append(last + (f" [{c.n}]" if c else ""))
         return Answer("\n".join(lines) + references_md(cites.items, q.english), True, "overview", citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites), anchors if len(anchors) == len(items) else None))
 
@@ -507,7 +543,9 @@ class Composer:
         if asked is None:
             return None
         lead, _ = self._locate(q, self.candidates)
-        for chunk in ([lead.chunk] if lead else []) + (node.chunks if node else []):
+        # a sentence listing between the question's own words is evidence enough: the nearest clauses are read too
+        near = [lead.chunk] if lead else [c.chunk for c in self.candidates(q, q.sources)[:3]]
+        for chunk in near + (node.chunks if node else []):
             doc = self.library.docs[chunk.source]
             found = asked.items_in(doc.unit_text(chunk.unit))
             if found is None:
@@ -935,11 +973,13 @@ class Composer:
                    for c in self.candidates(q, q.sources[:1])[:3])
 
     def basis(self, q: Question) -> Answer:
-        """The sentence that names the documents a plan rests on (根据《…》《…》), near its start."""
+        """The sentence that names the documents a plan rests on (根据《…》《…》), or says what it was made for
+        (为…，制定本方案), near its start."""
+        opening = _MADE_FOR if PURPOSE(q.text) else _RESTS_ON
         for source in q.sources:
             doc = self.library.docs[source]
             for chunk in doc.chunks[:6]:
-                sentence = next((s for s in re.split(r"(?<=[。；;])", chunk.text) if _RESTS_ON.search(s)), None)
+                sentence = next((s for s in re.split(r"(?<=[。；;])", chunk.text) if opening.search(s)), None)
                 if sentence is None:
                     continue
                 cites = CitationList()
@@ -1025,6 +1065,8 @@ class Composer:
         if q.year and q.year.isdigit() and (not _says_year(q.year, f"{chunk.section} {chunk.text}")
                                             or not self._said_in_year(q, chunk)):
             return self._refuse_year(q)  # 2028: unstated
+        if lead is not None and not q.year and asks_when(q.text) and not _TIME.search(f"{chunk.section} {chunk.text}"):
+            return self._refuse(q)  # 专项法律何时出台, of a clause that names no time: the library does not say
         return self._clause(q, chunk, others)
 
     def _said_in_year(self, q: Question, chunk: Chunk) -> bool:
@@ -1051,6 +1093,10 @@ class Composer:
         c = cites.add_chunk(doc, chunk, quote)
         text = say("according", q.english, doc=f"《{doc.title}》", section=chunk.section or "正文") + f"\n\n{quote}" + (
             f" [{c.n}]" if c else "")
+        periods = [p for p in _PLAN_YEARS if p in quote] if asks_when(q.text) else []
+        if periods:  # 到哪一年实现? of a clause that says “十四五”期间: the years that period ends
+            text += "\n\n" + "；".join(say("period", q.english, period=p, first=int(_PLAN_YEARS[p]) - 4, last=_PLAN_YEARS[p])
+                                        for p in periods) + ("." if q.english else "。")
         if chunk.owners:  # shown for context; the answer is not about responsibility, so it names no departments
             text += "\n\n" + say("task_owners", q.english, units=units_md(chunk.owners, chunk.leads))
         text += self._also(q, others, cites)
@@ -1231,7 +1277,9 @@ def _in_unit_asked(question: str, value: str) -> bool:
 
 # what happens to who breaks a rule, asked; and a clause that says it
 _SANCTION = re.compile(r"法律责任|罚则|罚款|处罚|吊销|没收|违反本(条例|办法|规定)|追究.{0,6}责任|通报批评|约谈|问责")
-_REMEDY = re.compile(r"咋办|怎么办|该怎么|如何应对|what (should|can|must|do) .{0,40}\bdo\b", re.I)
+# what to do, or whether one may (湿地能不能围垦): the article that says it, not the fine for breaking it
+_REMEDY = re.compile(r"咋办|怎么办|该怎么|如何应对|what (should|can|must|do) .{0,40}\bdo\b"
+                     r"|能不能|能否|可不可以|可否|是否(允许|可以|准许)|准不准|让不让|还能[^，。？?]{0,6}吗|\b(is it|are they|are firms) allowed\b", re.I)
 _BY_YEAR = re.compile(r"(?:到|至|截至|截止到?)(20\d\d)年|(?<=[。，,；;])(20\d\d)年(?![底末前内起])")
 
 
@@ -1326,7 +1374,7 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
     counted = re.search(r"[几两二三四五六七八九十]+大?个?行动", question)  # "十大行动", "几个行动": the actions themselves
     if score >= 0.35 and not counted:  # a heading the question names in other words ("pilot-driven carbon peak action")
         return node
-    heads = [n for n in roots if len(heading_title(n.label)) >= 4
+    heads = [n for n in roots if len(heading_title(n.label)) >= 4 and heading_title(n.label)[-2:] not in _GENERIC_GRAMS
              and re.search(re.escape(heading_title(n.label)[-2:]) + _HEAD_WORD_ENDS, question)]
     if len(heads) == 1 and not counted:  # "保障措施有哪几条": the part a plan titles 五、政策保障, by its head word
         return heads[0]
@@ -1345,11 +1393,13 @@ _STRUCTURE = re.compile(r"(方案|文件|条例|意见|规划|办法)\S{0,4}(包
 _NTH_UNDER = re.compile(r"(?:下面|底下|下的|下属|里的?|中的?)第([一二三四五六七八九十]+|\d+)(?:条|项|个|点)")
 # what follows a part's head word where it names the part (保障措施有哪几条), not a verb (方案要求明确哪两类产业)
 _HEAD_WORD_ENDS = r"(?:措施|方面|内容|部分|工作|任务|举措|这一?块|那一?块|板块|里|中|下|有|包括|包含|分|都|共|的|是|[?？，,]|$)"
-_GENERIC_GRAMS = {"主要", "重点", "工作", "推进", "加强", "加快", "推动", "建设", "发展", "实施", "方案", "一共"}
+_GENERIC_GRAMS = {"主要", "重点", "工作", "推进", "加强", "加快", "推动", "建设", "发展", "实施", "方案", "一共", "要求"}
 
 
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+_ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇]+|\d+)条")
 _ARTICLES_ASKED = re.compile(r"(多少|几)个?条|\barticles\b", re.I)
+_LEAD_ASKED = re.compile(r"总述|开头|开篇|导语|引言|总起|\b(opening|introductory|preamble|lead paragraph)\b", re.I)
 _LAST_ASKED = re.compile(r"最后一条|last article", re.I)
 
 

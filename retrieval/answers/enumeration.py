@@ -32,12 +32,14 @@ class Enumeration:
 
 def _word(part: str, last: bool, skip: str) -> str:
     """The question's own word nearest the ask, on one side of it; "" when only question words stand there, or
-    words of `skip`: the part the question names (保障措施有哪几条) is its subject, not a word of a list."""
+    words `skip` ends with: the part the question names (保障措施有哪几条) is its subject, not a word of a list,
+    though a verb of its name may be the list's (持续巩固提升碳汇能力: 提升哪几类…固碳能力)."""
     quoted = re.search(r"[“\"]([^”\"]{1,6})[”\"]", part)
     if quoted and (part.rstrip("?？").endswith(quoted.group(0)) if last else part.startswith(quoted.group(0))):
         return quoted.group(1)
     side = part.rstrip("?？。").rstrip(_AROUND) if last else part.lstrip(_AROUND)
-    words = [w for w in tokens(side) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and w not in QUESTION_WORDS and w not in skip]
+    words = [w for w in tokens(side) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w) and w not in QUESTION_WORDS
+             and not (w in skip and re.sub(r"[。.\s]+$", "", skip).endswith(w))]
     if not words:
         return ""
     word = words[-1] if last else words[0]
@@ -82,8 +84,10 @@ class AskedList:
         for sentence in re.findall(r"[^。；;\n]+[。；;]?", text):
             for run, follows in _runs(sentence, self.before, self.after, self.subject, self.pair):
                 items = _items(run, trim=follows, after=self.after, asked=self.rest)
-                # with words on both sides of the ask, the list must run up to the word after it (引领…转型)
-                if items and (not self.before or not self.after or self.after in sentence[sentence.find(run):]) \
+                # with words on both sides of the ask, the list must run up to the word after it (引领…转型), or
+                # end where the text says it ends (提升红树林、海草床、盐沼等固碳能力)
+                if items and (not self.before or not self.after or self.after in sentence[sentence.find(run):]
+                              or "等" in run) \
                         and (not self.pair or len(items) == 2):
                     return Enumeration(items, sentence.strip())
         return None
@@ -117,7 +121,7 @@ def _runs(sentence: str, before: str, after: str, subject: bool, pair: bool = Fa
         opens = r"(?:主要)?(?:包括|包含|有|为|是|[：:])[：:]?" if subject else ""
         for m in re.finditer(re.escape(before) + opens, sentence):
             runs.append((_CUT.split(sentence[m.end():], maxsplit=1)[0], False))
-    if subject or (after and not before):
+    if subject or after and (not before or before not in sentence):  # 涵盖哪些创建类型: the list before 创建
         word, gap = (before, r"等[^、，,。；;]{0,6}$") if subject else (after, r"等$")
         for m in re.finditer(re.escape(word), sentence):
             runs.append((re.sub(gap, "", _CUT.split(sentence[: m.start()])[-1]), True))

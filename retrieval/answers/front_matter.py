@@ -20,7 +20,7 @@ _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _NOTICE_TITLE = re.compile(r"通知.{0,4}(标题|题目|名称|全称|叫什么|叫啥|名字)|title of the notice", re.I)
 # (what the question asks, what the line that says it looks like)
 CUES = [
-    (re.compile(r"来源|出处|转载|网站|网上|网络上|新闻|报道|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪|source|news|lead|reported|agency|credited"
+    (re.compile(r"来源|出处|转载|网站|网上|网络上|新闻|报道|导语|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪|source|news|lead|reported|agency|credited"
                 r"|online", re.I),
      re.compile(r"来源[:：]|转载|获悉|新华社|电\s*$|据.{0,12}报道|记者|网讯")),
     (re.compile(r"全文|删减|删节|节选|摘编|注明|标注|备注|括注|abridged|full text|complete|\bnote\b", re.I),
@@ -56,8 +56,13 @@ def about_lines(doc: DocView, question: str, terms: list[str]) -> list[Line]:
     if not numbers:
         return []
     cues = [line for ask, line in CUES if ask.search(question)]
-    n = max(numbers, key=lambda n: (sum(bool(c.search(lines[n - 1])) for c in cues), coverage(terms, lines[n - 1]), -n))
+    said = {n: sum(bool(c.search(lines[n - 1])) for c in cues) for n in numbers}
+    n = max(numbers, key=lambda n: (said[n], coverage(terms, lines[n - 1]), -n))
+    if cues and not said[n]:  # 在哪次政治局会议上通过的, of a document that prints no meeting: nothing says it
+        return []
     text = lines[n - 1].strip()
+    if _NOTICE_TITLE.search(question) and text.endswith("通知") and n > 1 and re.search(r"关于印发$", lines[n - 2].strip()):
+        n, text = n - 1, lines[n - 2].strip()  # its second line found: the title starts a line above
     if _NOTICE_TITLE.search(question) and n < len(lines) and not text.endswith("通知") and lines[n].strip().endswith("通知"):
         return [Line(n, text, n <= front), Line(n + 1, lines[n].strip(), n + 1 <= front, wrapped=True)]
     found = [Line(n, slot_sentences(question, text, terms), n <= front)]

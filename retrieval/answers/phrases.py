@@ -29,6 +29,8 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "refuse": ("{where}中没有找到能回答该问题的内容。", "Nothing in {where} answers this."),
     "refuse_owner": ("{where}中没有关于该事项的任务，无法给出责任单位。", "No task in {where} covers this, so no responsible unit can be given."),
     "refuse_figure": ("{where}中没有出现「{figure}」这个数字。", "{where} prints no figure 「{figure}」."),
+    "no_article": ("{doc}全文共 {n} 条（{first}至{last}），没有{article}。", "{doc} has {n} articles ({first} to {last}); there is no {article}."),
+    "period": ("“{period}”时期即 {first}—{last} 年", "the “{period}” period is {first} to {last}"),
     "refuse_year": ("{where}中没有该事项{year}的目标。", "{where} sets no {year} target for this."),
     "refuse_place": ("文件库中没有{place}的文件，无法回答；库中现有{held}的文件。",
                      "The library holds no document of {place}, so this cannot be answered; it holds documents of {held}."),

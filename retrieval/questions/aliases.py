@@ -65,7 +65,7 @@ _LEVEL = re.compile(r"^(区|市|省|县|自治区)")
 _GROUP_OFFICE = "领导小组办公室"  # "领导小组办公室 / 领导小组办" names the one the plan spells out
 _SUB_UNIT = re.compile(r"^(?P<main>.+?)[（(〔](?P<sub>[^（）()〔〕]{2,12})[）)〕]$")
 _BRANCH = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,8}?)[局委](?P<branch>[\u4e00-\u9fff]{2,4}分局)$")
-UNIT_MENTION = re.compile(r"[区市省县][\u4e00-\u9fff]{1,10}?(委员会|委|局|办公室|办|中心|部|党校|厅)(?![门分])")  # not 市级对口部门
+UNIT_MENTION = re.compile(r"(?:[区市省县]|国家)[\u4e00-\u9fff]{1,10}?(委员会|委|局|办公室|办|中心|部|党校|厅)(?![门分])")  # not 市级对口部门
 
 
 def _variants(unit: str) -> set[str]:

@@ -141,8 +141,8 @@ GLOSSARY: dict[str, str] = {
     "intelligent": "智能", "big data": "大数据", "artificial intelligence": "人工智能", "internet": "互联网",
     "science and technology park": "科技园", "sci-tech park": "科技园", "showcase": "示范 推广", "reuse": "再利用 利用 回用",
     "official cars": "公务车 公务用车", "old": "老旧", "sped up": "加快", "speed up": "加快", "speeding up": "加快",
-    "sequestration": "固碳 碳汇", "carbon sequestration": "固碳 碳汇", "marine": "海洋", "parcel": "快递 包裹",
-    "parcels": "快递 包裹", "parcel-acceptance": "收寄", "acceptance": "收寄 验收", "lifted out of poverty": "脱贫",
+    "sequestration": "固碳 碳汇", "carbon sequestration": "固碳 碳汇", "marine": "海洋", "parcel": "快件 快递 包裹",
+    "parcels": "快件 快递 包裹", "parcel-acceptance": "收寄", "acceptance": "收寄 验收", "lifted out of poverty": "脱贫",
     "poverty": "脱贫 贫困", "full coverage": "全覆盖", "sorting": "分类", "urban": "城市 城区",
     "laws and regulations": "法律法规 依法依规", "in line with": "依据 按照", "make sure": "确保", "ensure": "确保",
     "phasing out": "淘汰", "phase out": "淘汰", "phased out": "淘汰", "backward": "落后", "real economy": "实体经济",
@@ -195,6 +195,15 @@ GLOSSARY: dict[str, str] = {
     "growth": "增长", "grow": "增长", "equipment": "设备 装备", "boilers": "锅炉", "transformers": "变压器", "diagnosis": "诊断",
     "audits": "审计 诊断", "temporarily": "临时", "temporary": "临时", "green land": "绿化用地 绿地",
     "truly": "确需 确实", "coverage": "覆盖 覆盖率 全覆盖",
+    "metered": "计量", "metering": "计量", "billed": "计量 计费", "handbook": "手册", "public servants": "公职人员",
+    "civil servants": "公职人员", "earth day": "地球日", "publicity week": "宣传周", "conservation week": "节能宣传周",
+    "themed": "主题", "reusable": "可循环", "crates": "周转箱 包装", "fresh-food": "生鲜", "fresh food": "生鲜",
+    "chain-store": "连锁", "chain store": "连锁", "same-city": "同城", "headquarters": "总部", "cluster": "集聚",
+    "supermarkets": "超市 商超", "supermarket": "超市 商超", "green purchasing": "绿色采购", "green procurement": "绿色采购",
+    "lng": "液化天然气", "liquefied natural gas": "液化天然气", "farmers' houses": "农房", "farm houses": "农房",
+    "rural houses": "农房", "farmhouses": "农房", "old flats": "既有居住建筑 老旧小区", "old residential": "既有居住建筑 老旧小区",
+    "no longer": "不再", "pilot zone": "先导区 试验区 示范区", "core pilot zone": "核心先导区", "capacity": "产能 能力 容量", "capacities": "产能 能力 容量", "cut": "压减 削减 减少 降低", "cuts": "压减 削减 减少 降低",
+    "cutting": "压减 削减 减少 降低", "terminal": "站线 接收站 终端", "terminals": "站线 接收站 终端", "pipeline": "管网 管道", "pipelines": "管网 管道",
 }
 _STOP = set(
     "who whom whose which what when where why how is are was were be been being do does did the a an of in on at to for "
@@ -210,7 +219,9 @@ _STOP = set(
     "charged care cares look looks hook tasked meant continue continuing continues exploring explore explores such "
     "tighten tightening operating making ensuring answer answers answerable stage areas area want wants wanted done "
     "two three four five six happen happens compared among aim aims slice play plays role improves improved "
-    "strengthens promotes develops expands builds carries someone somebody anyone anybody they them requirement requirements across full takes other others expect expects expected tell tells told while besides".split()
+    "strengthens promotes develops expands builds carries someone somebody anyone anybody they them requirement requirements across full takes other others expect expects expected tell tells told while besides "
+    "getting gets got big like together after turning turn turns into place bureaus commissions ministries assigned assign "
+    "assigns allocated".split()
 )
 # "sponge-city" and "sponge city", "low carbon" and "low-carbon" are the same entry
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(k).replace(r"\ ", r"[\s-]").replace(r"\-", r"[\s-]")

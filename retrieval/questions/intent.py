@@ -192,11 +192,11 @@ class Reader:
 
     def _quoted(self, text: str, scope: Scope) -> tuple[str, ...]:
         """The question's quotations that stand verbatim in its documents, at most MAX_QUOTED times: a pointer to a
-        clause. A phrase the text repeats everywhere (“十四五”) points nowhere, and a short word (“双碳”, “真”) is a
+        clause. A phrase the text repeats everywhere (“十四五”) points nowhere, and a word of two (“双碳”, “真”) is a
         topic, not a quotation; a figure (“8%”) is one."""
         docs = [self.library.docs[s].text for s in scope.sources]
         quotes = (a or b for a, b in _QUOTED.findall(text))
-        return tuple(quote for quote in quotes if (len(quote) >= 4 or re.search(r"\d", quote))
+        return tuple(quote for quote in quotes if (len(quote) >= 3 or re.search(r"\d", quote))
                      and 0 < sum(d.count(quote) for d in docs) <= MAX_QUOTED and not _YEAR.fullmatch(quote))
 
     def _titles(self, scope: Scope) -> list[str]:

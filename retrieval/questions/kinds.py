@@ -50,9 +50,10 @@ def _re(pattern: str, flags: int = 0) -> Callable[[str], bool]:
 _DOC_SAID = r"(?:文件|方案|条例|意见|通知|规划|办法|这文|这个文)(?![里中内对要提明规])[^，。？?]{0,4}"
 META_FIELDS = {
     # what the document's own front and back matter say: its source, the meeting, the addressees, when it takes effect
-    "about": _re(r"来源|出处|转载|新华社|通讯社|通知.{0,4}(叫什么|叫啥|名字)|网站转|网上|网站上|网络上|收文|哪个会议|哪一?届|(标题|正文)前.{0,4}(注明|标注|备注)|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|发给|主送|印发给|落款|公告|施行|生效|开始实行|起实行|开始执行|起执行|全文|删减|节选|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪"
+    "about": _re(r"来源|出处|转载|新华社|通讯社|通知.{0,4}(叫什么|叫啥|名字)|网站转|网上|网站上|网络上|收文|哪个会议|哪一?届|(标题|正文)之?前.{0,4}(注明|标注|备注)|通知.{0,4}(标题|题目|名称|全称)|通知.{0,16}(咋办|怎么办|怎么做|如何)|导语|新闻稿|哪次会议|什么会议|会议上|第几次(会议|常委会)|几次会议|发给|主送|印发给|落款|公告|施行|生效|(?:方案|文件|条例|意见|办法|规划|通知)[^，。？?]{0,8}(?:开始实行|起实行|开始执行|起执行)|全文|删减|节选|在哪儿?(发布|刊发|刊登|登载)|(发布|刊发|刊登)在哪"
                  r"|source of|news agency|credited|(published|posted|reported|available|released) online|\bonline (version|source|copy)|website|\breported\b|\bsession\b|\bmeeting\b|announcement|title of the notice|receives? .{0,40}\bnotice|\brecipients?\b|to whom .* addressed|news lead|take effect|came into (force|effect)|in force|addressed to|abridged|full text|complete (version|text)|\bunabridged\b", re.I),
-    "doc_no": _re(r"文号|发文字号|字号|文件号|编号|第几号|几号文|document number|reference number", re.I),
+    "doc_no": _re(r"文号|发文字号|字号|文件号|编号|第几号|几号文|公告.{0,4}几号|document number|reference number"
+                  r"|notice (number|no\b)|what number", re.I),
     "date": _re(r"(哪天|哪一天|何时|什么时候|啥时候|日期|时间|哪一?年|几月|哪个月|几号).{0,6}(印发|发布|出台|下发|通过|颁布|公布|施行|生效)"
                 r"|" + _DOC_SAID + r"(哪天|哪一天|何时|什么时候|啥时候|哪一?年|几几年|几月|哪个月|几号)[^，。？?]{0,6}"
                 r"(发的|发出|出的|出来|印的|签发|定的|执行|实施|定稿)"
@@ -65,6 +66,7 @@ META_FIELDS = {
                   r"|which (\w+ ){0,2}(bod(y|ies)|organs?|authorit(y|ies)|governments?) signed"
                   r"|which (bod(y|ies)|organs?|authorit(y|ies)|agenc(y|ies)|governments?) (\w+ )?(issued|published|announced|promulgated|enacted|adopted)"
                   r"|(印发|发文|发布|制定)主体|(联合|共同)(印发|发布|发)的?(吗|么|\?|？)"
+                  r"|(印发|发布|签发|颁布|公布)(这份|这个|该|本)?(方案|文件|条例|意见|通知)?的是(谁|哪)"
                   r"|issued by (whom|which)"
                   r"|" + _DOC_SAID + r"(谁|哪个单位|哪个部门|哪家|哪级|哪一级)[^，。？?]{0,6}(签发|印的|定的|出的|发的|署名|制定的)"
                   r"|" + _DOC_SAID + r"(发布|印发|签发|制定|发文)(单位|机关|部门)|署名", re.I),
@@ -78,10 +80,10 @@ _DEFINE = _re(r"全称|简称|缩写|是指|指的是|指什么|指啥|什么意
 _OWNER_ZH = _re(
     r"谁|哪些部门|哪个部门|哪些单位|哪个单位|什么部门|什么单位|哪家|哪几个部门|哪几个单位|哪几家|几个部门|几家单位|责任单位|责任部门|负责部门|负责单位|牵头"
     r"|主管|归.{0,8}管|归(哪|谁)|口子|由.{0,12}负责|负责的?部门|由哪(?![^，。？?]{0,8}(组成|构成|部分|方面|内容))|哪.{0,3}负责|哪儿管|哪里管|谁来"
-    r"|归口|主责|负总责|(单位|部门)(是|有)?哪几|(承担|负责|落实)[^，,。？?]{0,8}的(单位|部门)"
+    r"|找哪|哪[个几些]?[局委]|归口|主责|负总责|(单位|部门)(是|有)?哪几|(承担|负责|落实)[^，,。？?]{0,8}的(单位|部门)"
 )
 _OWNER_EN = _re(r"\bwho\b|\bwhose (job|task|responsibility|duty|remit|call|work)\b|\bon the hook\b"
-                r"|which (department|unit|agenc|office|bureau|bodies|body|organi)|responsible|in charge"
+                r"|which ([\w-]+ )?(department|unit|agenc|office|bureau|bodies|body|organi)|responsible|in charge|\btasked\b"
                 r"|(?<!\btheir )(?<!\bits )(?<!\bour )(?<!\byour )\bowns?\b|\blead(s)?\b",
                 re.I)
 _REVERSE_ZH = _re(
@@ -102,13 +104,17 @@ _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what (does|do|must|should|w
                   r"|\btake on\b|\b(names?|mentions?|lists?) (us|our|my|it|them)\b", re.I)
 # 框架 / 结构 ask for the outline only when they are the document's ("方案的框架", "结构是怎样的"), not a topic's
 # ("纳入宏观审慎评估框架", "能源结构有啥要求")
+# the last of a part's items or of the document's parts (收尾的那一部分, 排到最后的那个行动)
+LAST_ITEM = r"(?:收尾|末尾|结尾|最后|最末|排[在到]最后)的?那?一?(?:个|部分|块|章|节|项|条|行动)"
 FRAME = r"(?:方案|文件|条例|意见|规划|办法|整体|总体|基本|全文)的?(?:框架|结构)|(?:框架|结构)(?:是|如何|怎样|怎么)"
 _LIST_ZH = _re(
     r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|哪[两二三四五六七八九十]{1,2}(?:[条项类种样点块部]|个(?![\u4e00-\u9fff]{0,2}(?:所|院|局|委|馆|站|园|城|区|校|企业|公司|中心|平台|实验室)))|由哪.{0,8}(组成|构成)|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|" + FRAME + r"|(?<![个份部些么])目录|大纲|概况|讲了什么"
     r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个|有几项|几项(?:任务|措施|工作|内容|行动)|分几|分了几|分成几"
+    r"|(?:涵盖|覆盖|囊括|列了|列出|点了|提了|点名了?)(?:哪些|哪几|几)|[拆分划](?:成|为)了?(?:哪|几)|(?:一共|总共)[^，。？?]{0,4}几[样种类个项条]"
     r"|(标题|名称|题目)(都|分别|各)?(是|叫)(啥|什么|哪些)"
     r"|(下面|底下|下的|里的?|中的?)第[一二三四五六七八九十\d]+[条项个点][^，。？?]{0,4}(是什么|叫什么|叫啥|是啥|标题|名称|题目)"
-    r"|[两二三四五六七八九十几]+[条项个]小?标题|标题[^，。？?]{0,3}(报|说|念|列|讲|数)(一下|一遍|出来))"
+    r"|[两二三四五六七八九十几]+[条项个]小?标题|标题[^，。？?]{0,3}(报|说|念|列|讲|数)(一下|一遍|出来)"
+    r"|" + LAST_ITEM + r")"
 )
 _LIST_SCOPE = _re(r"方案|文件|条例|意见|任务|行动|部分|章|内容|措施|保障|要求|原则|目标|举措|工程|机制|体系|领域|方面|路径|思想"
                   r"|合作|这一块|这块|那一块|那块|板块|篇|节|下面|底下")
@@ -167,6 +173,10 @@ _CONSEQUENCE = _re(r"[咋怎如][么何]?(处理|处罚|罚)|罚多少|处罚|�
                    r"|penalt|punish|sanction|\bfined?\b|consequence", re.I)
 
 
+def asks_when(text: str) -> bool:
+    return bool(_WHEN(text))
+
+
 def asks_consequence(text: str) -> bool:
     return _CONSEQUENCE(text)
 
@@ -177,9 +187,13 @@ def goal_in_words(text: str) -> bool:
 
 
 # what the question's own subject does (企业牵头或参与哪两类项目), whose word sets the pace (按谁的要求), who is assessed
-# (考核对象是谁) or whom it works with (跟谁一起建的): no owner asked
-_NOT_OWNER_ZH = re.compile(r"牵头(或|和|、|及)参与|参与(或|和|、|及)牵头|[按照据依]谁的|对象(是|为|有)(谁|哪)"
-                           r"|[与跟和同](谁|哪些?(?!部门)[^，。？?]{0,4})[^，。？?]{0,6}(合作|共建|联合|一起|共同|合建|对接)")  # partners
+# (考核对象是谁), whom it works with (跟谁一起建的), whom it serves (培训面向的是谁) or which firm (哪家企业): no owner asked
+_NOT_OWNER_ZH = re.compile(r"(牵头(或|和|、|及)参与|参与(或|和|、|及)牵头)(?!的?(单位|部门))|[按照据依]谁的|对象(是|为|有)(谁|哪)"
+                           r"|[与跟和同](谁|(哪些?|什么)(?!部门)[^，。？?]{0,4})[^，。？?]{0,6}(合作|共建|联合|一起|共同|合建|对接)"  # partners
+                           r"|(要是|如果|假如|若|万一)有?哪[个些家]?(部门|单位)"  # 要是哪个部门没完成…咋处理: a case, not an owner
+                           r"|哪家(?=企业|公司|集团|机构|银行|医院|学校|高校|大学|研究|实验室|平台|园区|基地|港|电厂|交易)"  # a firm named
+                           r"|(是|为)哪一?家(企业|公司|集团|机构|单位)?[?？]?$"
+                           r"|(面向|针对|服务于?)的?(是|为)?(谁|哪(些|类)?(人|群体|人群|对象|企业)?)(呀|呢)?[?？]?$")  # whom it serves
 
 
 def _owner(r: Reading) -> bool:
@@ -226,7 +240,8 @@ _PARTS_ASKED = re.compile(r"几个?(大)?部分|几章|分[成为]?几|how many 
 
 
 # What a department publishes under a regulation (名单, 目录…): "由哪个部门公布" about it is not about the issuer.
-_PUBLISHED_THING = re.compile(r"[\u4e00-\u9fff]{2,}(名单|目录|名录|标准|清单|报告|信息|指南|公报|数据)")
+_PUBLISHED_THING = re.compile(r"[\u4e00-\u9fff]{2,}(名单|目录|名录|标准|清单|报告|信息|指南|公报|数据|法律|法规|制度|政策|细则|路线图|时间表)"
+                              r"(?!.{0,3}(方案|条例|意见|文件))")  # 碳中和专项法律何时出台: the law's date, not this document's
 
 
 # "要经谁审核后印发" asks who vets something before it is issued, not who issued this document.
@@ -248,13 +263,19 @@ def _quantity_too(r: Reading) -> bool:
 _BASIS = _re(r"(根据|依据|按照)[^，。？?]{0,8}(哪个|哪些|什么|哪份|哪几个|哪几份|哪几)[^，。？?]{0,4}(文件|政策|规定|精神|部署)"
              r"|(贯彻|落实)[^，。？?]{0,8}(哪个|哪些|什么|哪份|哪几个|哪几份|哪几)[^，。？?]{0,4}(文件|政策|规定|精神|部署)[^，。？?]{0,6}"
              r"(制定|出台|编制|起草|印发)"  # 落实、用好哪些跨境政策 asks what the plan uses, not what it rests on
-             r"|based on which|under which (document|policy)", re.I)
+             r"|based on which|under which (document|policy)|\bas (a|the|its) basis\b|\bbasis for\b|\brests? on\b", re.I)
+# what the document was made for: the sentence that opens it (为…，制定本方案), asked of the document, not of a task
+PURPOSE = _re(r"(制定|出台|编制|印发|起草|颁布)的?(目的|初衷|用意|宗旨)|立法(目的|宗旨)|(方案|条例|意见|文件)(本身)?的?(目的|宗旨)(是|为|在于)"
+              r"|为(什么|啥)要?(制定|出台|编制|印发|起草)|purpose of (the|this|its) (plan|document|regulations|opinions)|\bwhat purpose\b"
+              r"|\b(drawn up|issued|adopted|enacted|made) (in order )?to\b|what (is|are) the (plan|document|regulations?|opinions) (for|meant to)",
+              re.I)
 
 TABLE: list[tuple[Kind, Recogniser, tuple[tuple[Kind, Recogniser], ...], str]] = [
     (Kind.DEFINE, lambda r: _DEFINE(r.text) and not _OWN_NAME(r.text), (),
      "a name the text introduces: “两高”是指什么 / FT账户的全称 (not the document's own title); read as the next row "
      "when the library defines no name the question holds"),
-    (Kind.BASIS, lambda r: _BASIS(r.text), (), "the documents a plan rests on: 根据哪个文件制定 (not its own 文号)"),
+    (Kind.BASIS, lambda r: _BASIS(r.text) or PURPOSE(r.text), (),
+     "the documents a plan rests on: 根据哪个文件制定 (not its own 文号); what it was made for: 制定目的是什么"),
     (Kind.META, _meta, (), "about the document itself: 文号, issuer, date, title"),
     (Kind.DUE, _due, (), "what falls due: 2023年起有哪些要求 / 区商务局2025年前要完成哪些指标"),
     (Kind.REVERSE, _reverse, (), "a unit is named and its duties are asked: 区商务局负责哪些任务"),
@@ -307,7 +328,9 @@ def meta_field(text: str) -> str | None:
              if test(text) and not (name in ("issuer", "date") and _PUBLISHED_THING.search(text))
              and not (parts and name in ("about", "title"))
              and not (name == "issuer" and (_VETTED.search(text) or "负责" in text))  # 路线图由哪些单位负责制定: its owners
-             and not (name == "title" and re.search(r"“[^”]{2,}”|各自|分别|每一?条|那几", text))]
+             and not (name == "title" and re.search(r"“[^”]{2,}”|各自|分别|每一?条|那几", text))
+             # 要出台的金融措施文件全称是什么: a document the text plans, not this one
+             and not (name == "title" and re.search(r"(出台|制定|印发|编制|提到|提出|另行)的?[^，。？?]{0,10}(文件|方案|办法|措施|意见)", text))]
     # "which body published it, and what date does its announcement carry": the issuer's answer names the date
     # too, and says more than the 公告 line alone; 什么时候施行 stays with the line that says when it takes effect
     return next((name for name in asked if name != "about" or "issuer" not in asked), None)

@@ -33,6 +33,9 @@ _THRESHOLD_LOGIT = math.log(THRESHOLD / (1 - THRESHOLD))
 # An owner question is answered by a task, and only tasks compete for it: on the tuning banks its answering tasks
 # that fall short of the threshold stand between 0 and -0.5 in log-odds, and no task a refusal found does.
 OWNER_RELIEF = 0.5
+# A question in Chinese of no narrower kind is answered by whatever clause says it, and its answering clauses that
+# fall short stand between 0 and -1.05 on the tuning banks, while every refusal's best clause stands below -1.3.
+GENERAL_RELIEF = 1.0
 # The primary document is a preference, not a wall: another document leads only when its evidence is
 # this much stronger (in log-odds) than the primary's answering clause.
 PRIMARY_MARGIN = 1.5
@@ -52,7 +55,7 @@ class Evidence:
     english: float = 0.0  # 1 for a question in English: its cosines run lower and its words are translated
     document: float = 0.0  # share of the question's words (by weight) anywhere in the clause's document
     margin: float = 0.0  # how far its retrieval rank stands above the best clause of another unit (0..1)
-    relief: float = 0.0  # log-odds below the threshold the verdict allows (OWNER_RELIEF for a task asked its owners)
+    relief: float = 0.0  # log-odds below the threshold the verdict allows (OWNER_RELIEF, GENERAL_RELIEF)
 
     def features(self) -> list[float]:
         return [getattr(self, name) for name in NAMES]
