@@ -1349,7 +1349,7 @@ def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
     ordinal = re.search(r"第([一二三四五六七八九十]+|\d+)(?:个)?(?:部分|大部分|章)", question)  # "第四部分保障措施"
     if ordinal and 0 < cn_to_int(ordinal.group(1)) <= len(roots):
         return roots[cn_to_int(ordinal.group(1)) - 1]
-    article = re.search(r"第[一二三四五六七八九十百零〇\d]+条", question)  # "第七十四条列了哪几种行为": that article
+    article = _ARTICLE.search(question)  # "第七十四条列了哪几种行为": that article
     by_article = [n for _, n in flat if article and n.label.startswith(article.group(0))]
     if by_article:
         return by_article[0]
@@ -1396,8 +1396,7 @@ _HEAD_WORD_ENDS = r"(?:措施|方面|内容|部分|工作|任务|举措|这一?�
 _GENERIC_GRAMS = {"主要", "重点", "工作", "推进", "加强", "加快", "推动", "建设", "发展", "实施", "方案", "一共", "要求"}
 
 
-_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
-_ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇]+|\d+)条")
+_ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇]+|\d+)条")  # a heading's label (matched) or a question's (searched)
 _ARTICLES_ASKED = re.compile(r"(多少|几)个?条|\barticles\b", re.I)
 _LEAD_ASKED = re.compile(r"总述|开头|开篇|导语|引言|总起|\b(opening|introductory|preamble|lead paragraph)\b", re.I)
 _LAST_ASKED = re.compile(r"最后一条|last article", re.I)

@@ -61,9 +61,10 @@ def about_lines(doc: DocView, question: str, terms: list[str]) -> list[Line]:
     if cues and not said[n]:  # 在哪次政治局会议上通过的, of a document that prints no meeting: nothing says it
         return []
     text = lines[n - 1].strip()
-    if _NOTICE_TITLE.search(question) and text.endswith("通知") and n > 1 and re.search(r"关于印发$", lines[n - 2].strip()):
+    notice = bool(_NOTICE_TITLE.search(question))
+    if notice and text.endswith("通知") and n > 1 and re.search(r"关于印发$", lines[n - 2].strip()):
         n, text = n - 1, lines[n - 2].strip()  # its second line found: the title starts a line above
-    if _NOTICE_TITLE.search(question) and n < len(lines) and not text.endswith("通知") and lines[n].strip().endswith("通知"):
+    if notice and n < len(lines) and not text.endswith("通知") and lines[n].strip().endswith("通知"):
         return [Line(n, text, n <= front), Line(n + 1, lines[n].strip(), n + 1 <= front, wrapped=True)]
     found = [Line(n, slot_sentences(question, text, terms), n <= front)]
     for cue in cues:  # "来源是什么?日期是哪天?": each thing asked from its own line, unless a line found says it

@@ -102,10 +102,10 @@ _REVERSE_EN = _re(r"(what|which) (tasks|work|duties)|what (does|do|must|should|w
                   r"|what (role|part) does|\brole of\b"
                   r"|responsible for what|named on|listed (on|for)|\b(every|all|each) (the )?(tasks?|duties|dut(y|ies))\b"
                   r"|\btake on\b|\b(names?|mentions?|lists?) (us|our|my|it|them)\b", re.I)
-# 框架 / 结构 ask for the outline only when they are the document's ("方案的框架", "结构是怎样的"), not a topic's
-# ("纳入宏观审慎评估框架", "能源结构有啥要求")
 # the last of a part's items or of the document's parts (收尾的那一部分, 排到最后的那个行动)
 LAST_ITEM = r"(?:收尾|末尾|结尾|最后|最末|排[在到]最后)的?那?一?(?:个|部分|块|章|节|项|条|行动)"
+# 框架 / 结构 ask for the outline only when they are the document's ("方案的框架", "结构是怎样的"), not a topic's
+# ("纳入宏观审慎评估框架", "能源结构有啥要求")
 FRAME = r"(?:方案|文件|条例|意见|规划|办法|整体|总体|基本|全文)的?(?:框架|结构)|(?:框架|结构)(?:是|如何|怎样|怎么)"
 _LIST_ZH = _re(
     r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|哪[两二三四五六七八九十]{1,2}(?:[条项类种样点块部]|个(?![\u4e00-\u9fff]{0,2}(?:所|院|局|委|馆|站|园|城|区|校|企业|公司|中心|平台|实验室)))|由哪.{0,8}(组成|构成)|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|" + FRAME + r"|(?<![个份部些么])目录|大纲|概况|讲了什么"
