@@ -565,12 +565,16 @@ def test_a_word_said_three_ways_weighs_as_one_word_in_choosing_the_quote():
 def test_a_task_asked_its_owners_answers_on_weaker_evidence_than_a_clause():
     from dataclasses import replace
 
-    from retrieval.search.evidence import OWNER_RELIEF, Evidence
+    from retrieval.search.evidence import OWNER_RELIEF, OWNER_RELIEF_EN, Evidence
 
     clause = Evidence(coverage=0.78, key=0.0, phrase=0.33, lift=0.55, fused=0.97, document=1.0, margin=0.05)
-    assert -OWNER_RELIEF < clause.logit < 0 and not clause.answers
-    assert replace(clause, relief=OWNER_RELIEF).answers
-    assert not replace(clause, coverage=0.4, relief=OWNER_RELIEF).answers
+    assert -OWNER_RELIEF_EN < clause.logit < 0 and not clause.answers
+    assert replace(clause, relief=OWNER_RELIEF_EN).answers
+    assert not replace(clause, coverage=0.4, relief=OWNER_RELIEF_EN).answers
+    colloquial = replace(clause, coverage=0.82, phrase=0.0)  # 咱区地热这块儿,开发利用是谁在管?
+    assert -OWNER_RELIEF < colloquial.logit < -OWNER_RELIEF_EN
+    assert replace(colloquial, relief=OWNER_RELIEF).answers and not replace(colloquial, relief=OWNER_RELIEF_EN).answers
+    assert not replace(colloquial, coverage=0.1, relief=OWNER_RELIEF).answers
 
 
 def test_officials_english_renderings_meet_the_plans_words():
@@ -651,6 +655,15 @@ def test_a_figure_set_from_a_year_on_holds_in_the_years_after():
     from retrieval.answers.answer import _year_matches
 
     assert _year_matches("2025", "2023年起") and _year_matches("2023", "2023年起") and not _year_matches("2022", "2023年起")
+    assert not _year_matches("2030", "2023年起")  # the next five-year period's figure is set anew
+
+
+def test_a_year_said_in_a_meeting_and_a_part_asked_by_number_or_place():
+    from retrieval.questions.intent import years_of
+
+    assert years_of("建筑垃圾变废为宝那个比例,25年要多少?") == ["2025"] and years_of("用30年时间实现碳中和") == []
+    assert kind_of("方案第四部分讲的是啥内容?")[0] is Kind.LIST
+    assert kind_of("天津条例里“增加碳汇”那节放在第几章?")[0] is Kind.LIST
 
 
 def test_the_year_asked_is_not_a_baseline_nor_in_a_title(small):
@@ -756,10 +769,10 @@ def test_a_five_year_period_asked_when_is_given_its_years():
 def test_a_general_chinese_question_answers_on_weaker_evidence_than_an_english_one():
     from dataclasses import replace
 
-    from retrieval.search.evidence import GENERAL_RELIEF, OWNER_RELIEF, Evidence
+    from retrieval.search.evidence import GENERAL_RELIEF, OWNER_RELIEF_EN, Evidence
 
     clause = Evidence(coverage=0.83, key=1.0, phrase=0.33, lift=0.19, fused=0.9, document=1.0, margin=0.28)
-    assert -GENERAL_RELIEF < clause.logit < -OWNER_RELIEF and not clause.answers
+    assert -GENERAL_RELIEF < clause.logit < -OWNER_RELIEF_EN and not clause.answers
     assert replace(clause, relief=GENERAL_RELIEF).answers
 
 
@@ -827,6 +840,11 @@ def test_the_list_a_sentence_writes_where_the_question_asks():
     assert asked_list("9种主要再生资源是哪些?").items_in(resources).items == ["废钢铁", "废铜", "废纸"]
     assert asked_list("推进哪些?").items_in("推进工业领域数字化、智能化、绿色化融合发展。") is None  # not items alike
     assert asked_list("保障措施有哪几条?", part="五、政策保障") is None  # the part's own headings answer
+    devices = "以电机、风机、泵、压缩机等设备为重点,严格执行能效标准。"
+    task = "3.推进重点用能设备节能增效"
+    assert asked_list("方案点名了哪些设备?", part=task) is None  # a part with items of its own lists them
+    assert asked_list("方案点名了哪些设备?", part=task, part_lists=False).items_in(devices).items == [  # a task lists none
+        "电机", "风机", "泵", "压缩机"]
     assert asked_list("重点任务里的几个行动分别是什么?") is None  # no 哪几: nothing to look for in a sentence
     colleges = "建设一批绿色低碳领域未来技术学院、现代产业学院和示范性能源学院。"
     assert asked_list("要建设一批哪几类绿色低碳领域学院?").items_in(colleges).items == ["未来技术学院", "现代产业学院", "示范性能源学院"]

@@ -26,10 +26,10 @@ from retrieval.answers.definitions import Definition, asked_definition, definiti
 from retrieval.answers.enumeration import asked_list
 from retrieval.answers.front_matter import about_lines
 from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, sentences, slot_said, slot_sentences, unit_quotes
-from retrieval.search.evidence import GENERAL_RELIEF, OWNER_RELIEF, PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
+from retrieval.search.evidence import GENERAL_RELIEF, OWNER_RELIEF, OWNER_RELIEF_EN, PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch, quotes
 from retrieval.questions.intent import Question, Turn, baselines_of
-from retrieval.questions.kinds import (COUNT, DOC_COUNT, FIGURE, FRAME, LAST_ITEM, PURPOSE, Kind, asks_about, asks_consequence, asks_each, asks_when, classify,
+from retrieval.questions.kinds import (COUNT, DOC_COUNT, FIGURE, FRAME, LAST_ITEM, PURPOSE, WHICH_PART, Kind, asks_about, asks_consequence, asks_each, asks_when, classify,
                                        fields_asked, goal_in_words)
 from retrieval.reports.ledger import action_of, ledger
 from retrieval.search.library import DocView, Library, OutlineNode
@@ -245,7 +245,10 @@ class Composer:
         """A task answers its owners, and any clause a general Chinese question, on weaker evidence; unless much of
         the question is words no document writes (老旧小区加装电梯): then the library may well lack the topic, and a
         wrong answer is worse than none."""
-        relief = OWNER_RELIEF if tasks else GENERAL_RELIEF if q.kind is Kind.GENERAL and not q.english else 0.0
+        if tasks:
+            relief = OWNER_RELIEF_EN if q.english else OWNER_RELIEF
+        else:
+            relief = GENERAL_RELIEF if q.kind is Kind.GENERAL and not q.english else 0.0
         unsaid = sum(weights(t) for t in terms if not t.isascii() and not self._presence.covering(t))
         return relief if relief and unsaid < UNSAID_SHARE * sum(weights(t) for t in terms) else 0.0
 
@@ -426,10 +429,18 @@ class Composer:
         return Answer(text + references_md(cites.items, q.english), True, "meta", citations=cites.items, resolved=q.resolved)
 
     def meta(self, q: Question) -> Answer:
-        doc = self.library.docs[q.sources[0]]
+        """A document's own particulars; of the documents a question names alike (国务院那个印发通知: the plan the
+        State Council issued by notice, or the opinions it issued with the Party centre), the one that has them."""
+        field_name = q.meta_field or "title"
+        unheld = self._unheld_title(q.text)
+        if unheld:  # 《南开区财政支持…实施方案》文号是多少: a document the plan names, not one the library holds
+            return Answer(say("meta_unheld", q.english, doc=unheld, field=say(f"field_{field_name}", q.english)), False,
+                          "meta", resolved=q.resolved)
+        named = [self.library.docs[s] for s in (q.sources if q.scope.named else q.sources[:1])]
+        doc = next((d for d in named if (about_lines(d, q.text, self._terms(q)) if field_name == "about"
+                                         else d.record.meta.get(field_name) is not None)), named[0])
         if q.meta_field == "about":
             return self.about(q, doc)
-        field_name = q.meta_field or "title"
         label = say(f"field_{field_name}", q.english)
         name = f"《{doc.title}》"
         f = doc.record.meta.get(field_name)
@@ -451,6 +462,15 @@ class Composer:
         text = parts[0] + ("\n\n" + "；".join(parts[1:]) + "。" if len(parts) > 1 else "")
         return Answer(text + references_md(cites.items, q.english), True, "meta", citations=cites.items, resolved=q.resolved)
 
+    def _unheld_title(self, text: str) -> str | None:
+        """A 《title》 the question quotes that is no document of the library (nor a part of one's title)."""
+        titles = [re.sub(r"\s", "", d.title) for d in self.library.docs.values()]
+        for quoted in re.findall(r"《([^》]{6,})》", text):
+            quoted = re.sub(r"\s", "", quoted)
+            if not any(quoted in t or t in quoted or SequenceMatcher(None, quoted, t).ratio() >= 0.8 for t in titles):
+                return f"《{quoted}》"
+        return None
+
     def listing(self, q: Question) -> Answer:
         """The items of the part the question names: its headings, else the ——/numbered items of its text."""
         named = self._named_items(q)
@@ -466,6 +486,10 @@ class Composer:
             if node is not None:
                 found = (doc, node)
                 break
+        if found is not None and re.search(WHICH_PART, q.text):
+            placed = self._part_of(found[0], found[1], q)
+            if placed is not None:
+                return placed
         if found is not None and _LEAD_ASKED.search(q.text) and found[1].chunks and found[1].children:
             return self._clause(q, found[1].chunks[0], [])  # 科技创新行动的总述里要加强哪两块: its own opening words
         enumerated = self._enumerated(q, found[1] if found else None)
@@ -518,6 +542,17 @@ class Composer:
         return Answer("\n".join(lines) + references_md(cites.items, q.english), True, "overview", citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites), anchors if len(anchors) == len(items) else None))
 
+    def _part_of(self, doc: DocView, node: OutlineNode, q: Question) -> Answer | None:
+        """The top-level part (chapter) a named section or article stands under, cited at both headings."""
+        root = next((r for r in doc.outline() if _contains(r, node) and r.line != node.line), None)
+        if root is None:
+            return None
+        cites = CitationList()
+        under, part = (f"「{n.label}」" + (f" [{c.n}]" if (c := cites.add(doc, n.label, "", n.line)) else "") for n in (root, node))
+        text = say("part_of", q.english, doc=f"《{doc.title}》", part=part, root=under)
+        return Answer(text + references_md(cites.items, q.english), True, "overview", citations=cites.items,
+                      resolved=q.resolved, state=q.turn(_anchor(cites)))
+
     def _named_items(self, q: Question) -> Answer | None:
         """提到了哪几条“新赛道”: each clause of one document that names the quoted word (抢占智慧应用场景新赛道,
         布局数字内容创作新赛道, …), when it names it more than once."""
@@ -539,7 +574,7 @@ class Composer:
 
     def _enumerated(self, q: Question, node: OutlineNode | None) -> Answer | None:
         """The list a sentence writes where the question's 哪几 stands (坚持哪几种思维), before any part's headings."""
-        asked = None if q.english else asked_list(q.resolved, node.label if node else "")
+        asked = None if q.english else asked_list(q.resolved, node.label if node else "", bool(node and node.children))
         if asked is None:
             return None
         lead, _ = self._locate(q, self.candidates)
@@ -1326,14 +1361,25 @@ def _year_said(year: str, english: bool) -> str:
 def _year_matches(asked: str, target_year: str) -> bool:
     if asked == target_year or target_year.startswith(asked):
         return True
-    since = re.fullmatch(r"(20\d\d)年?起", target_year)  # 2023年起…不低于30% still holds in 2025
-    if since and asked.isdigit() and int(asked) >= int(since.group(1)):
+    # 2023年起…不低于30% still holds in 2025, but a plan sets the next five-year period's figures anew: not in 2030
+    since = re.fullmatch(r"(20\d\d)年?起", target_year)
+    if since and asked.isdigit() and int(since.group(1)) <= int(asked) <= _period_end(int(since.group(1))):
         return True
     return _PLAN_YEARS.get(target_year) == asked or _PLAN_YEARS.get(asked) == target_year
 
 
+def _period_end(year: int) -> int:
+    """The last year of the five-year plan period (2021—2025, 2026—2030, …) that holds `year`."""
+    return 2021 + 5 * ((year - 2021) // 5) + 4
+
+
 def _bigrams(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def _contains(root: OutlineNode, node: OutlineNode) -> bool:
+    """Whether `node` stands under `root`, by line (each reading of the outline builds new nodes)."""
+    return root.line == node.line or any(_contains(c, node) for c in root.children)
 
 
 def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:

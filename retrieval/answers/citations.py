@@ -24,6 +24,9 @@ _SLOTS = {
     "place": (re.compile(r"在哪|哪儿|哪里|什么地方|哪些地方|\bwhere\b", re.I), re.compile(r"在|于|依托|选址|食堂|场所|区域|园区|街道|社区")),
     "to": (re.compile(r"发给|主送|印发给|addressed|sent to", re.I), re.compile(r"^\s*各|[:：]\s*$")),
     "name": (re.compile(r"叫什么|名字|名称|简称|称为|\bcalled\b|\bname\b", re.I), re.compile(r"“|《|简称|命名|名为|平台|实验室|中心")),
+    # what must not be done (对地方定方案有啥忌讳): the sentence that forbids or warns, not the one that assigns
+    "avoid": (re.compile(r"忌讳|避免|防止|杜绝|不允许|严禁|禁止|红线|\bavoid|\bprevent|must not|not allowed", re.I),
+              re.compile(r"防止|避免|杜绝|严禁|禁止|不得|不搞|不抢跑|一刀切|遏制|严控|不再")),
     # items a sentence enumerates (源头化、精细化、智能化…): the sentence holding the run of 、
     "items": (re.compile(r"哪几|哪些|几个|几种|几类|几样|分别|\bwhich (types|kinds)\b|what (types|kinds)", re.I),
               re.compile(r"(?:[^、，。；,;]{1,15}、){2,}")),

@@ -21,6 +21,7 @@ _MEASURE = re.compile(r"^[个种类项件点条样大]|^方面")
 _CUT = re.compile(r"[，,。；;：:？?！!（）()《》\s]")  # where an enumeration's run ends
 _LINK = re.compile(r"以及|和|及|与")  # as words (see _linked)
 _AROUND = "要得需应还都是有说就先再去把将对在的"  # particles between a question's own word and the ask
+_LEADING = "以将把对从"  # a preposition that opens the clause a list found by its word after begins
 MAX_ITEM = 15
 
 
@@ -62,6 +63,8 @@ def _items(run: str, trim: bool, after: str, asked: str = "") -> list[str]:
     items[-1:] = [p for p in linked if p] if len(linked) == 2 else [last]
     if trim and len(items[0]) > max(len(i) for i in items[1:]):
         items[0] = jieba.lcut(items[0])[-1]
+    elif trim and items[0][:1] in _LEADING and len(items[0]) > 2:  # 以电机、风机…等设备为重点: 电机
+        items[0] = items[0][1:]
     items = [i.strip("“”\"") for i in items]
     words = [len(jieba.lcut(i)) for i in items]
     # items of one list are alike: 数字化、智能化 after 推进工业领域 are not items of it
@@ -93,12 +96,13 @@ class AskedList:
         return None
 
 
-def asked_list(question: str, part: str = "") -> AskedList | None:
+def asked_list(question: str, part: str = "", part_lists: bool = True) -> AskedList | None:
     """What a question asking 哪几/哪些 keeps around the ask; None when it asks no list a sentence could write.
 
     With `part` (the part of the document the question names) the part's own
     items answer a question that keeps no word of its own before the ask, or
-    asks what the part holds (保障措施有哪几条).
+    asks what the part holds (保障措施有哪几条), unless the part lists nothing (`part_lists` false: a numbered
+    task's own sentence names the 设备 asked for).
     """
     m = _ASK.search(question)
     if not m:
@@ -107,7 +111,7 @@ def asked_list(question: str, part: str = "") -> AskedList | None:
     before, after = _word(head, True, part), _word(rest, False, "")
     # …等9种主要再生资源, 再生资源包括… (not 还有: "what else")
     subject = bool(re.search(r"(?<!还)[是有为指括含]$", head.strip())) and not re.sub(r"[?？。!！呢啊吧\s]", "", rest)
-    if not before and not after or part and (subject or not before):
+    if not before and not after or part and part_lists and (subject or not before):
         return None
     return AskedList(before, after, subject, m.group(1) in ("两", "二"), rest)
 

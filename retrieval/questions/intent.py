@@ -22,7 +22,8 @@ from retrieval.answers.phrases import offers_nearest
 from retrieval.questions.scope import Scope, Scoper
 from retrieval.questions.words import Presence, content_terms, known_words
 
-_YEAR = re.compile(r"(20\d\d)\s*年?|“?(十[一二三四五六七八九]五)”?")
+# a year as written (2025年), as a five-year plan (“十四五”), or as said in a meeting (25年要多少: 2025; not 用30年时间)
+_YEAR = re.compile(r"(20\d\d)\s*年?|“?(十[一二三四五六七八九]五)”?|(?<![\d.用近十几多后])(2[1-9]|3[0-5])年(?=[要前底的达实该得,，?？])")
 _BEFORE_BASELINE = re.compile(r"(比|较|以|相比|相较于?|对比)$")
 _AFTER_BASELINE = re.compile(r"(为基|的?基础上|为基准|水平上|相比|相较|比较)")
 # an English question quotes in single quotes too ('1+4+7'), but an apostrophe (Shanghai's plan) opens nothing
@@ -119,7 +120,7 @@ def years_of(text: str) -> list[str]:
             continue
         if last is not None and _SPAN.match(text[last.end() : m.start()]):
             continue
-        year = m.group(1) or m.group(2)
+        year = m.group(1) or m.group(2) or "20" + m.group(3)
         if year not in years:
             years.append(year)
         last = m

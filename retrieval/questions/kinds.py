@@ -107,6 +107,8 @@ LAST_ITEM = r"(?:收尾|末尾|结尾|最后|最末|排[在到]最后)的?那?�
 # 框架 / 结构 ask for the outline only when they are the document's ("方案的框架", "结构是怎样的"), not a topic's
 # ("纳入宏观审慎评估框架", "能源结构有啥要求")
 FRAME = r"(?:方案|文件|条例|意见|规划|办法|整体|总体|基本|全文)的?(?:框架|结构)|(?:框架|结构)(?:是|如何|怎样|怎么)"
+# where a part stands in the document: “增加碳汇”那节放在第几章
+WHICH_PART = r"(?:放在|在|属于|归在?|位于|出自|列在)第几(?:章|部分|节)|(?:放在|在|属于|出自|列在)[^，。？?]{0,6}哪一?(?:章|部分|节)"
 _LIST_ZH = _re(
     r"(有哪些|包括哪些|包含哪些|分为哪|分哪|哪几|是哪些|哪[一二三四五六七八九十]个|哪[两二三四五六七八九十]{1,2}(?:[条项类种样点块部]|个(?![\u4e00-\u9fff]{0,2}(?:所|院|局|委|馆|站|园|城|区|校|企业|公司|中心|平台|实验室)))|由哪.{0,8}(组成|构成)|几大|[二三四五六七八九十]大|几个方面|哪些方面|主要内容|" + FRAME + r"|(?<![个份部些么])目录|大纲|概况|讲了什么"
     r"|说了什么|讲了哪些|什么内容|哪些内容|哪些部分|几部分|几个部分|概要|导读|分别是|分别叫|有几条|哪几条|有几个|有几项|几项(?:任务|措施|工作|内容|行动)|分几|分了几|分成几"
@@ -114,7 +116,8 @@ _LIST_ZH = _re(
     r"|(标题|名称|题目)(都|分别|各)?(是|叫)(啥|什么|哪些)"
     r"|(下面|底下|下的|里的?|中的?)第[一二三四五六七八九十\d]+[条项个点][^，。？?]{0,4}(是什么|叫什么|叫啥|是啥|标题|名称|题目)"
     r"|[两二三四五六七八九十几]+[条项个]小?标题|标题[^，。？?]{0,3}(报|说|念|列|讲|数)(一下|一遍|出来)"
-    r"|" + LAST_ITEM + r")"
+    r"|第[一二三四五六七八九十\d]+个?大?(?:部分|章|节)[^，。？?]{0,6}(?:讲|说|写|是|关于|内容|主题|标题|叫)"  # 第四部分讲的是啥
+    r"|" + WHICH_PART + r"|" + LAST_ITEM + r")"
 )
 _LIST_SCOPE = _re(r"方案|文件|条例|意见|任务|行动|部分|章|内容|措施|保障|要求|原则|目标|举措|工程|机制|体系|领域|方面|路径|思想"
                   r"|合作|这一块|这块|那一块|那块|板块|篇|节|下面|底下")
@@ -327,7 +330,8 @@ def meta_field(text: str) -> str | None:
     asked = [name for name, test in META_FIELDS.items()
              if test(text) and not (name in ("issuer", "date") and _PUBLISHED_THING.search(text))
              and not (parts and name in ("about", "title"))
-             and not (name == "issuer" and (_VETTED.search(text) or "负责" in text))  # 路线图由哪些单位负责制定: its owners
+             # 路线图由哪些单位负责制定 / 那个实施方案由谁来制定落实: its owners
+             and not (name == "issuer" and (_VETTED.search(text) or re.search(r"负责|落实", text)))
              and not (name == "title" and re.search(r"“[^”]{2,}”|各自|分别|每一?条|那几", text))
              # 要出台的金融措施文件全称是什么: a document the text plans, not this one
              and not (name == "title" and re.search(r"(出台|制定|印发|编制|提到|提出|另行)的?[^，。？?]{0,10}(文件|方案|办法|措施|意见)", text))]

@@ -33,6 +33,10 @@ QUESTION_WORDS = set(
     # where in the text and how it is said (绿色低碳全民行动开篇强调要坚持什么): the text's words are what it says
     "成为 变成 来问 说想 希望 想让 期望 最终 大家 张罗 操办 操心 开会 开会时 点名 点 名 活儿 起来 派给 列出 列举 列明 列了 那家 这家 那所 这所 别的 自己 出来 行为 一次 "
     "改成 做成 弄成 同样 一样的 事儿 活 的活 这活儿 啥活 "
+    # how the text puts it (提法, 口径, 用哪组数字来概括) and where it stands (后面还跟着哪两句): the asking, not the topic
+    "概括 提法 表述 说法 称呼 口径 名称 忌讳 提醒 专门 时间节点 节点 第一句 两句 后面 还跟着 除了 之外 还要 那份 那本 "
+    # a meeting's own time and people (下周开协调会, 会上有人问起来): the asker's circumstances, not the topic
+    "现在 下周 会上 有人 有家 有个 有一家 有一个 科室 协调会 干点 来着 "
     "管到 要是 假如 如果 万一 到头来 整条 整项 整段 一整条 一段 这段 那段 段落 总述 开篇 开头 篇首 首段 第一段 强调 提到 提及 指出 写道 写明 说到 讲到 谈到 一节 这一节 该节 这一段".split()
 )
 # "哪两张", "哪部": which-one-of, by count and measure word

@@ -201,7 +201,7 @@ def similar(a, b):
     return len(A & B) / max(1, len(A | B))
 
 
-TUNES = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11", "tune12", "tune13")  # in the order they were written
+TUNES = ("tune", "tune2", "tune3", "tune4", "tune5", "tune6", "tune7", "tune8", "tune9", "tune10", "tune11", "tune12", "tune13", "tune14")  # in the order they were written
 PARTS = ("heldout", *TUNES)
 parts = {}
 seen_ids = set()
