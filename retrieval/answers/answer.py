@@ -20,11 +20,12 @@ from typing import Callable
 
 from ingest.grammar.chunks import Chunk
 from ingest.grammar.duties import VETS, actors
+from ingest.grammar.header import squeeze
 from ingest.grammar.structure import cn_to_int, heading_title
 from ingest.grammar.targets import Target
 from retrieval.answers.definitions import Definition, asked_definition, definitions
 from retrieval.answers.enumeration import asked_list
-from retrieval.answers.front_matter import about_lines
+from retrieval.answers.front_matter import Line, about_lines
 from retrieval.answers.citations import Citation, CitationList, best_sentences, owner_quote, sentences, slot_said, slot_sentences, unit_quotes
 from retrieval.search.evidence import GENERAL_RELIEF, OWNER_RELIEF, OWNER_RELIEF_EN, PRIMARY_MARGIN, Evidence, TermWeights, coverage, key_coverage, phrase_overlap
 from retrieval.search.hybrid import Hit, HybridSearch, quotes
@@ -406,9 +407,9 @@ class Composer:
                 places.append(name)
         return "、".join(places[:12]) + ("等" if len(places) > 12 else "")
 
-    def about(self, q: Question, doc: DocView) -> Answer:
-        """What the document says of itself outside its body (front_matter.py): its source, the notice, the 公告."""
-        lines = about_lines(doc, q.text, self._terms(q))
+    def about(self, q: Question, doc: DocView, lines: list[Line]) -> Answer:
+        """What the document says of itself outside its body (front_matter.py's `lines`): its source, the notice, the
+        公告."""
         if not lines:
             return Answer(say("meta_missing", q.english, doc=f"《{doc.title}》", field=say("field_about", q.english)), False,
                           "meta", resolved=q.resolved)
@@ -437,10 +438,10 @@ class Composer:
             return Answer(say("meta_unheld", q.english, doc=unheld, field=say(f"field_{field_name}", q.english)), False,
                           "meta", resolved=q.resolved)
         named = [self.library.docs[s] for s in (q.sources if q.scope.named else q.sources[:1])]
-        doc = next((d for d in named if (about_lines(d, q.text, self._terms(q)) if field_name == "about"
-                                         else d.record.meta.get(field_name) is not None)), named[0])
-        if q.meta_field == "about":
-            return self.about(q, doc)
+        if field_name == "about":
+            terms = self._terms(q)
+            return self.about(q, *next(((d, lines) for d in named if (lines := about_lines(d, q.text, terms))), (named[0], [])))
+        doc = next((d for d in named if d.record.meta.get(field_name) is not None), named[0])
         label = say(f"field_{field_name}", q.english)
         name = f"《{doc.title}》"
         f = doc.record.meta.get(field_name)
@@ -464,9 +465,9 @@ class Composer:
 
     def _unheld_title(self, text: str) -> str | None:
         """A 《title》 the question quotes that is no document of the library (nor a part of one's title)."""
-        titles = [re.sub(r"\s", "", d.title) for d in self.library.docs.values()]
+        titles = [squeeze(d.title) for d in self.library.docs.values()]
         for quoted in re.findall(r"《([^》]{6,})》", text):
-            quoted = re.sub(r"\s", "", quoted)
+            quoted = squeeze(quoted)
             if not any(quoted in t or t in quoted or SequenceMatcher(None, quoted, t).ratio() >= 0.8 for t in titles):
                 return f"《{quoted}》"
         return None
@@ -544,11 +545,13 @@ class Composer:
 
     def _part_of(self, doc: DocView, node: OutlineNode, q: Question) -> Answer | None:
         """The top-level part (chapter) a named section or article stands under, cited at both headings."""
-        root = next((r for r in doc.outline() if _contains(r, node) and r.line != node.line), None)
+        # every clause carries its heading path from the top: the path through the node starts at its part
+        root = next((c.path[0] for c in doc.chunks if any(line == node.line for line, _ in c.path[1:])), None)
         if root is None:
             return None
         cites = CitationList()
-        under, part = (f"「{n.label}」" + (f" [{c.n}]" if (c := cites.add(doc, n.label, "", n.line)) else "") for n in (root, node))
+        under, part = (f"「{label}」" + (f" [{c.n}]" if (c := cites.add(doc, label, "", line)) else "")
+                       for line, label in (root, (node.line, node.label)))
         text = say("part_of", q.english, doc=f"《{doc.title}》", part=part, root=under)
         return Answer(text + references_md(cites.items, q.english), True, "overview", citations=cites.items,
                       resolved=q.resolved, state=q.turn(_anchor(cites)))
@@ -1375,11 +1378,6 @@ def _period_end(year: int) -> int:
 
 def _bigrams(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
-
-
-def _contains(root: OutlineNode, node: OutlineNode) -> bool:
-    """Whether `node` stands under `root`, by line (each reading of the outline builds new nodes)."""
-    return root.line == node.line or any(_contains(c, node) for c in root.children)
 
 
 def _match_node(roots: list[OutlineNode], question: str) -> OutlineNode | None:
